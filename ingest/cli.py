@@ -1,0 +1,166 @@
+"""``courtside`` (also ``python -m ingest``): the command line of the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+
+from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
+
+FEEDS = ("schedule", "games", "odds", "live", "teams")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (want YYYY-MM-DD): {value!r}") from exc
+
+
+def _season(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) != 2 or not (
+        parts[0].isdigit() and len(parts[0]) == 4 and parts[1].isdigit() and len(parts[1]) == 2
+    ):
+        raise argparse.ArgumentTypeError(f"not a season (want e.g. 2023-24): {value!r}")
+    return value
+
+
+def _game_id(value: str) -> str:
+    if len(value) != 10 or not value.isdigit() or not value.startswith("00"):
+        raise argparse.ArgumentTypeError(f"not an NBA game id (10 digits, 00...): {value!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="courtside", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log HTTP retries etc.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="the embedded PostgreSQL 18 (default database)")
+    db.add_argument("action", choices=["up", "down", "status", "url"])
+
+    ingest = commands.add_parser("ingest", help="fetch NBA payloads and load them into raw")
+    ingest.add_argument("feed", choices=FEEDS)
+    ingest.add_argument("--start-date", type=_date, help="final games from this date (ET)")
+    ingest.add_argument("--end-date", type=_date, help="final games up to this date (ET)")
+    ingest.add_argument("--season", type=_season, help="all regular-season games, e.g. 2023-24")
+    ingest.add_argument(
+        "--game-id", type=_game_id, action="append", default=[], help="a game id (repeatable)"
+    )
+    ingest.add_argument(
+        "--from-archive", action="store_true", help="reload raw from the archive, no network"
+    )
+    ingest.add_argument("--cdn-base-url", help="stands for https://cdn.nba.com")
+    ingest.add_argument("--stats-base-url", help="stands for https://stats.nba.com")
+    ingest.add_argument("--archive-dir", help="archive folder (default .courtside/archive)")
+    ingest.add_argument("--deadline-seconds", type=float, help="run-wide deadline")
+    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    from ingest import replay
+
+    replay.add_arguments(commands.add_parser("replay", help="serve an archive over HTTP"))
+
+    try:
+        from ingest import synth
+    except ImportError:  # the generator is optional for a plain install
+        synth = None
+    if synth is not None:
+        synth.add_arguments(commands.add_parser("synth", help="generate a synthetic season"))
+    return parser
+
+
+def run_db(action: str) -> int:
+    embedded = EmbeddedPostgres()
+    if action == "up":
+        settings = resolve(start_embedded=True)
+        profiles = write_profiles(settings)
+        where = "embedded" if settings.embedded else "external"
+        print(
+            f"{where} Postgres ready: {settings.url(hide_password=True)} ({profiles.name} written)"
+        )
+    elif action == "down":
+        print("stopped" if embedded.down() else "not running")
+    elif action == "status":
+        pid = embedded.pid()
+        print(
+            f"running (pid {pid}, socket {embedded.socket_dir()}, data {embedded.pgdata})"
+            if pid
+            else f"not running (data {embedded.pgdata})"
+        )
+        return 0 if pid else 3
+    elif action == "url":
+        print(resolve(start_embedded=False).url())
+    return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from ingest.config import load_settings
+    from ingest.runner import Ingestor
+
+    settings = load_settings(
+        cdn_base_url=args.cdn_base_url,
+        stats_base_url=args.stats_base_url,
+        archive_dir=args.archive_dir,
+        run_deadline_seconds=args.deadline_seconds,
+    )
+    db = resolve(start_embedded=True)
+    ingestor = Ingestor(settings, db, progress=not args.no_progress and sys.stderr.isatty())
+    if args.feed == "games":
+        game_ids = ingestor.select_games(
+            game_ids=args.game_id,
+            start=args.start_date,
+            end=args.end_date,
+            season=args.season,
+            from_archive=args.from_archive,
+        )
+        report = ingestor.ingest_games(game_ids, from_archive=args.from_archive)
+    elif args.feed == "schedule":
+        report = ingestor.ingest_schedule(from_archive=args.from_archive)
+    elif args.feed == "odds":
+        report = ingestor.ingest_odds(from_archive=args.from_archive)
+    elif args.feed == "live":
+        report = ingestor.ingest_live(from_archive=args.from_archive)
+    else:
+        report = ingestor.ingest_teams()
+    print("\n".join(report.summary_lines()))
+    if not report.ok:
+        failed = ", ".join(report.failed_games()) or "see above"
+        print(
+            f"courtside: error: {args.feed} run {report.run_id} had failures: {failed}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    from ingest.runner import IngestError
+
+    try:
+        if args.command == "db":
+            return run_db(args.action)
+        if args.command == "ingest":
+            return run_ingest(args)
+        if args.command == "replay":
+            from ingest import replay
+
+            return replay.run(args)
+        if args.command == "synth":
+            from ingest import synth
+
+            return synth.run(args)
+    except (DatabaseError, IngestError) as exc:
+        print(f"courtside: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("courtside: interrupted", file=sys.stderr)
+        return 130
+    return 2

@@ -1,0 +1,435 @@
+"""One ingestion run of a feed: fetch -> archive -> load into ``raw`` with dlt.
+
+Every fetched payload is archived before anything is parsed.  A payload whose sha256
+equals the last one loaded for the same resource is not loaded again.  With
+``from_archive`` nothing is fetched: the archive is replayed into ``raw``.  The run
+ends with a :class:`RunReport` (rows per table, outcomes, the games that failed).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+
+import dlt
+import psycopg2
+from tqdm import tqdm
+
+from ingest import endpoints
+from ingest.archive import Archive, ArchivedPayload, compact_timestamp, sha256_hex
+from ingest.config import Settings
+from ingest.database import PgSettings
+from ingest.http_client import Deadline, NbaHttpClient, Outcome
+from ingest.sources.batch import PayloadBatch
+from ingest.sources.fetch_log import FetchLog, FetchLogEntry, LogOutcome, fetch_log_rows
+from ingest.sources.games import nba_games
+from ingest.sources.live import games_in_progress, nba_live, poll_id_of
+from ingest.sources.odds import nba_odds
+from ingest.sources.rows import PayloadError
+from ingest.sources.schedule import nba_schedule
+from ingest.sources.season import league_game_finder_path_and_query, parse_game_ids
+from ingest.sources.static import nba_static
+
+log = logging.getLogger("courtside.ingest")
+
+RAW_DATASET = "raw"
+PIPELINE_NAME = "courtside"
+FETCH_WORKERS = 4
+_OUTCOMES = {
+    Outcome.NO_DATA: LogOutcome.NO_DATA,
+    Outcome.ERROR: LogOutcome.ERROR,
+    Outcome.DEADLINE: LogOutcome.DEADLINE,
+}
+
+
+class IngestError(RuntimeError):
+    """A run that cannot start (no schedule loaded, bad selection...), in one line."""
+
+
+@dataclass
+class RunReport:
+    feed: str
+    run_id: str
+    rows_by_table: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    failures: list[FetchLogEntry] = field(default_factory=list)
+    load_error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and self.load_error is None
+
+    def failed_games(self) -> list[str]:
+        return sorted({e.game_id or e.resource_key for e in self.failures})
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"{self.feed}: run {self.run_id}"]
+        for table, count in sorted(self.rows_by_table.items()):
+            lines.append(f"  raw.{table}: {count} rows loaded")
+        if not self.rows_by_table:
+            lines.append("  no rows loaded (nothing new)")
+        lines.append(
+            "  requests: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
+        )
+        for entry in self.failures:
+            lines.append(
+                f"  FAILED {entry.feed} {entry.resource_key}: {entry.outcome}: {entry.error}"
+            )
+        if self.load_error:
+            lines.append(f"  LOAD FAILED: {self.load_error}")
+        return lines
+
+
+class LoadedState:
+    """What ``raw`` already holds, to skip payloads loaded before."""
+
+    def __init__(self, db: PgSettings):
+        self.db = db
+
+    def _query(self, sql: str, table: str, params: tuple = ()) -> list[tuple]:
+        try:
+            conn = psycopg2.connect(**self.db.connect_kwargs())
+        except psycopg2.OperationalError as exc:
+            raise IngestError(f"cannot reach the database: {str(exc).strip()}") from exc
+        try:
+            with conn.cursor() as cur:
+                cur.execute("select to_regclass(%s)", (f"{RAW_DATASET}.{table}",))
+                if cur.fetchone()[0] is None:
+                    return []
+                cur.execute(sql.format(table=f"{RAW_DATASET}.{table}"), params)
+                return cur.fetchall()
+        finally:
+            conn.close()
+
+    def game_shas(self, table: str) -> dict[str, str]:
+        rows = self._query(
+            "select distinct on (game_id) game_id, _payload_sha256 from {table} order by game_id",
+            table,
+        )
+        return dict(rows)
+
+    def latest_sha(self, table: str, time_column: str) -> str | None:
+        rows = self._query(
+            f"select _payload_sha256 from {{table}} order by {time_column} desc limit 1", table
+        )
+        return rows[0][0] if rows else None
+
+    def distinct(self, table: str, column: str) -> set[str]:
+        return {r[0] for r in self._query(f"select distinct {column} from {{table}}", table)}
+
+    def final_games(self, start: date, end: date) -> list[str]:
+        rows = self._query(
+            "select game_id from {table} where game_status = 3 and home_team__team_id <> 0 "
+            "and left(game_date_est, 10) between %s and %s order by game_id",
+            "schedule_games",
+            (start.isoformat(), end.isoformat()),
+        )
+        return [r[0] for r in rows]
+
+    def has_table(self, table: str) -> bool:
+        return bool(self._query("select 1", table))
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, db: PgSettings, *, progress: bool = False):
+        self.settings = settings
+        self.db = db
+        self.progress = progress
+        self.archive = Archive(settings.archive_path)
+        self.state = LoadedState(db)
+        self.run_id = uuid.uuid4().hex[:12]
+        self.log = FetchLog(self.run_id)
+        self.client = NbaHttpClient(
+            connect_timeout=settings.connect_timeout_seconds,
+            read_timeout=settings.read_timeout_seconds,
+            max_retries=settings.max_retries,
+            backoff_base=settings.backoff_base_seconds,
+            backoff_max=settings.backoff_max_seconds,
+            rate_limits={
+                "cdn": settings.cdn_requests_per_second,
+                "stats": settings.stats_requests_per_second,
+            },
+            deadline=Deadline(settings.run_deadline_seconds),
+        )
+        self.pipeline = dlt.pipeline(
+            pipeline_name=PIPELINE_NAME,
+            destination=dlt.destinations.postgres(credentials=db.url()),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=str(settings.pipelines_path),
+        )
+
+    # ---- fetching -------------------------------------------------------------------
+    def fetch(
+        self,
+        feed: str,
+        key: str,
+        url: str,
+        *,
+        family: str = "cdn",
+        game_id: str | None = None,
+        extra: dict | None = None,
+    ) -> tuple[ArchivedPayload, FetchLogEntry] | None:
+        """Fetch one URL and archive it; None (and a fetch-log entry) if no payload."""
+        result = self.client.get(url, family=family)
+        if not result.ok:
+            self.log.from_result(feed, key, result, _OUTCOMES[result.outcome], game_id)
+            return None
+        payload = self.archive.write(
+            feed,
+            key,
+            result.body,
+            url=url,
+            fetched_at=result.fetched_at,
+            http_status=result.status,
+            etag=result.headers.get("ETag"),
+            last_modified=result.headers.get("Last-Modified"),
+            content_type=result.headers.get("Content-Type"),
+            game_id=game_id,
+            extra=extra,
+        )
+        entry = self.log.from_result(feed, key, result, LogOutcome.LOADED, game_id)
+        entry.archive_path = str(payload.path)
+        return payload, entry
+
+    def replayed(self, payload: ArchivedPayload) -> FetchLogEntry:
+        """A fetch-log entry for a payload taken from the archive instead of the network."""
+        m = payload.manifest
+        return self.log.add(
+            FetchLogEntry(
+                run_id=self.run_id,
+                feed=m.feed,
+                resource_key=m.key,
+                url=m.url,
+                outcome=LogOutcome.LOADED,
+                game_id=m.game_id,
+                http_status=m.http_status,
+                bytes=m.bytes,
+                sha256=m.sha256,
+                archive_path=str(payload.path),
+                from_archive=True,
+            )
+        )
+
+    def _skip_unchanged(
+        self,
+        batch: PayloadBatch,
+        payload: ArchivedPayload,
+        entry: FetchLogEntry,
+        loaded_sha: str | None,
+    ) -> None:
+        if loaded_sha == payload.manifest.sha256:
+            entry.outcome = LogOutcome.UNCHANGED
+            entry.sha256 = payload.manifest.sha256
+        else:
+            batch.add(payload, entry)
+
+    # ---- feeds ----------------------------------------------------------------------
+    def ingest_schedule(self, *, from_archive: bool = False) -> RunReport:
+        batch = PayloadBatch(self.archive, self.log)
+        if from_archive:
+            found = self.archive.latest("schedule")
+            fetched = (found, self.replayed(found)) if found else None
+        else:
+            url = endpoints.join(self.settings.cdn_base_url, endpoints.SCHEDULE_PATH)
+            fetched = self._fetch_snapshot("schedule", url)
+        if fetched:
+            self._skip_unchanged(
+                batch, *fetched, self.state.latest_sha("schedule_games", "_fetched_at")
+            )
+        return self._load("schedule", nba_schedule(batch), batch)
+
+    def _fetch_snapshot(
+        self, feed: str, url: str, **kwargs
+    ) -> tuple[ArchivedPayload, FetchLogEntry] | None:
+        """Fetch a snapshot feed; an unchanged body reuses the last archived file."""
+        result = self.client.get(url)
+        if not result.ok:
+            self.log.from_result(feed, feed, result, _OUTCOMES[result.outcome])
+            return None
+        latest = self.archive.latest(feed)
+        if latest is not None and latest.manifest.sha256 == sha256_hex(result.body):
+            payload = latest
+        else:
+            payload = self.archive.write(
+                feed,
+                compact_timestamp(result.fetched_at),
+                result.body,
+                url=url,
+                fetched_at=result.fetched_at,
+                http_status=result.status,
+                etag=result.headers.get("ETag"),
+                last_modified=result.headers.get("Last-Modified"),
+                content_type=result.headers.get("Content-Type"),
+                **kwargs,
+            )
+        entry = self.log.from_result(feed, payload.manifest.key, result, LogOutcome.LOADED)
+        entry.archive_path = str(payload.path)
+        return payload, entry
+
+    def season_game_ids(self, season: str, *, from_archive: bool = False) -> list[str]:
+        """Regular-season game ids of ``season`` from LeagueGameFinder (archived)."""
+        key = season
+        if from_archive:
+            payload = self.archive.get("leaguegamefinder", key)
+            if payload is None:
+                raise IngestError(f"no archived LeagueGameFinder response for {season}")
+        else:
+            path, query = league_game_finder_path_and_query(season)
+            url = endpoints.join(self.settings.stats_base_url, path, query)
+            fetched = self.fetch("leaguegamefinder", key, url, family="stats")
+            if fetched is None:
+                entry = self.log.entries[-1]
+                raise IngestError(
+                    f"LeagueGameFinder for {season}: {entry.outcome} "
+                    f"({entry.error or entry.http_status})"
+                )
+            payload = fetched[0]
+        try:
+            return parse_game_ids(payload)
+        except PayloadError as exc:
+            self.archive.quarantine(payload, str(exc))
+            raise IngestError(str(exc)) from exc
+
+    def select_games(
+        self,
+        *,
+        game_ids: Iterable[str] = (),
+        start: date | None = None,
+        end: date | None = None,
+        season: str | None = None,
+        from_archive: bool = False,
+    ) -> list[str]:
+        selected = list(dict.fromkeys(game_ids))
+        if season:
+            selected += self.season_game_ids(season, from_archive=from_archive)
+        if start or end:
+            if not self.state.has_table("schedule_games"):
+                raise IngestError("no schedule loaded: run `courtside ingest schedule` first")
+            selected += self.state.final_games(start or date.min, end or date.max)
+        if not selected and not (start or end or season) and from_archive:
+            selected = [p.manifest.key for p in self.archive.iter_feed("pbp")]
+        if not selected and not (start or end or season):
+            raise IngestError("say which games: --game-id, --start-date/--end-date or --season")
+        return list(dict.fromkeys(selected))
+
+    def ingest_games(self, game_ids: list[str], *, from_archive: bool = False) -> RunReport:
+        batch = PayloadBatch(self.archive, self.log)
+        loaded = {
+            "pbp": self.state.game_shas("pbp_actions"),
+            "boxscore": self.state.game_shas("boxscore_games"),
+        }
+        paths = {"pbp": endpoints.pbp_path, "boxscore": endpoints.boxscore_path}
+
+        def one(game_id: str) -> list[tuple[ArchivedPayload, FetchLogEntry]]:
+            got = []
+            for feed, path in paths.items():
+                if from_archive:
+                    payload = self.archive.get(feed, game_id)
+                    item = (payload, self.replayed(payload)) if payload else None
+                else:
+                    url = endpoints.join(self.settings.cdn_base_url, path(game_id))
+                    item = self.fetch(feed, game_id, url, game_id=game_id)
+                if item:
+                    got.append(item)
+            return got
+
+        with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
+            results = pool.map(one, game_ids)
+            for items in tqdm(
+                results, total=len(game_ids), desc="games", unit="game", disable=not self.progress
+            ):
+                for payload, entry in items:
+                    feed = payload.manifest.feed
+                    self._skip_unchanged(
+                        batch, payload, entry, loaded[feed].get(payload.manifest.key)
+                    )
+        return self._load("games", nba_games(batch), batch)
+
+    def ingest_odds(self, *, from_archive: bool = False) -> RunReport:
+        batch = PayloadBatch(self.archive, self.log)
+        if from_archive:
+            have = self.state.distinct("odds_outcomes", "snapshot_id")
+            for payload in self.archive.iter_feed("odds"):
+                if payload.manifest.key not in have:
+                    batch.add(payload, self.replayed(payload))
+        else:
+            url = endpoints.join(self.settings.cdn_base_url, endpoints.ODDS_PATH)
+            fetched = self._fetch_snapshot("odds", url)
+            if fetched:
+                self._skip_unchanged(
+                    batch, *fetched, self.state.latest_sha("odds_outcomes", "snapshot_time")
+                )
+        return self._load("odds", nba_odds(batch), batch)
+
+    def ingest_live(self, *, from_archive: bool = False) -> RunReport:
+        batch = PayloadBatch(self.archive, self.log)
+        if from_archive:
+            have = self.state.distinct("live_scoreboard_games", "poll_id")
+            polls = [p for p in self.archive.iter_feed("scoreboard") if p.manifest.key not in have]
+            for payload in polls:
+                batch.add(payload, self.replayed(payload))
+            poll_ids = {poll_id_of(p) for p in polls}
+            for payload in self.archive.iter_feed("live_boxscore"):
+                if poll_id_of(payload) in poll_ids:
+                    batch.add(payload, self.replayed(payload))
+            return self._load("live", nba_live(batch), batch)
+        url = endpoints.join(self.settings.cdn_base_url, endpoints.SCOREBOARD_PATH)
+        fetched = self._fetch_snapshot("scoreboard", url)
+        if fetched is None:
+            return self._load("live", nba_live(batch), batch)
+        poll, entry = fetched
+        if self.state.latest_sha("live_scoreboard_games", "poll_time") == poll.manifest.sha256:
+            entry.outcome = LogOutcome.UNCHANGED
+            return self._load("live", nba_live(batch), batch)
+        batch.add(poll, entry)
+        try:
+            in_progress = games_in_progress(poll)
+        except PayloadError:
+            in_progress = []  # the batch quarantines and reports the poll itself
+        for game_id in in_progress:
+            url = endpoints.join(self.settings.cdn_base_url, endpoints.boxscore_path(game_id))
+            item = self.fetch(
+                "live_boxscore",
+                f"{poll.manifest.key}_{game_id}",
+                url,
+                game_id=game_id,
+                extra={"poll_id": poll.manifest.key},
+            )
+            if item:
+                batch.add(*item)
+        return self._load("live", nba_live(batch), batch)
+
+    def ingest_teams(self) -> RunReport:
+        return self._load("teams", nba_static(), None)
+
+    # ---- loading --------------------------------------------------------------------
+    def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:
+        report = RunReport(feed=feed, run_id=self.run_id)
+        try:
+            self.pipeline.run(source)
+            counts = self.pipeline.last_trace.last_normalize_info.row_counts
+            report.rows_by_table = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
+        except Exception as exc:  # dlt wraps every step failure; keep its first line
+            report.load_error = _one_line(exc)
+            if batch is not None:
+                batch.mark_load_failed(report.load_error)
+        if self.log.entries:
+            try:
+                self.pipeline.run(fetch_log_rows(self.log))
+            except Exception as exc:
+                report.load_error = report.load_error or f"fetch log: {_one_line(exc)}"
+        report.outcomes = self.log.counts()
+        report.failures = self.log.failures()
+        return report
+
+
+def _one_line(exc: BaseException) -> str:
+    cause = exc
+    while cause.__cause__ is not None:
+        cause = cause.__cause__
+    text = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {text[0] if text else ''}"[:500]

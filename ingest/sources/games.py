@@ -1,0 +1,198 @@
+"""Per-game feeds: play-by-play actions and boxscores (``liveData``).
+
+Each game's rows are replaced as a unit when it is re-fetched (dlt ``delete-insert``
+on ``game_id``), so a corrected or deleted action never lingers."""
+
+from __future__ import annotations
+
+import dlt
+
+from ingest.archive import ArchivedPayload
+from ingest.sources.batch import PayloadBatch
+from ingest.sources.rows import (
+    REPLACE_GAME,
+    PayloadError,
+    columns,
+    flatten,
+    lineage,
+    load_json,
+    require,
+)
+
+PBP_COLUMNS = columns(
+    bigints=[
+        "action_number",
+        "order_number",
+        "period",
+        "team_id",
+        "person_id",
+        "possession",
+        "is_field_goal",
+        "points_total",
+        "x_legacy",
+        "y_legacy",
+        "shot_action_number",
+        "assist_person_id",
+        "block_person_id",
+        "steal_person_id",
+        "foul_drawn_person_id",
+        "jump_ball_won_person_id",
+        "jump_ball_lost_person_id",
+        "jump_ball_recoverd_person_id",
+        "official_id",
+    ],
+    doubles=["x", "y", "shot_distance"],
+    texts=[
+        "clock",
+        "time_actual",
+        "period_type",
+        "action_type",
+        "sub_type",
+        "descriptor",
+        "team_tricode",
+        "score_home",
+        "score_away",
+        "edited",
+        "description",
+        "side",
+        "shot_result",
+        "player_name",
+        "player_name_i",
+        "area",
+        "area_detail",
+        "value",
+    ],
+    jsons=["qualifiers", "person_ids_filter"],
+)
+_FLOAT_STATS = [
+    "minus",
+    "plus",
+    "plus_minus_points",
+    "assists_turnover_ratio",
+    "field_goals_effective_adjusted",
+    "true_shooting_attempts",
+    "true_shooting_percentage",
+    "field_goals_percentage",
+    "free_throws_percentage",
+    "three_pointers_percentage",
+    "two_pointers_percentage",
+    "fast_break_points_percentage",
+    "points_in_the_paint_percentage",
+    "second_chance_points_percentage",
+    "bench_points_percentage",
+]
+BOX_STAT_COLUMNS = columns(doubles=[f"statistics__{name}" for name in _FLOAT_STATS])
+
+
+def _where(payload: ArchivedPayload, feed: str) -> str:
+    return f"{feed} {payload.manifest.key}"
+
+
+def _game(payload: ArchivedPayload, feed: str) -> tuple[dict, str]:
+    where = _where(payload, feed)
+    game = require(load_json(payload), "game", dict, where)
+    game_id = require(game, "gameId", str, where)
+    expected = payload.manifest.game_id
+    if expected and game_id != expected:
+        raise PayloadError(f"{where}: payload is for game {game_id}, expected {expected}")
+    return game, game_id
+
+
+def parse_pbp(payload: ArchivedPayload) -> list[dict]:
+    """One row per action, every field kept, plus ``game_id`` and lineage."""
+    game, game_id = _game(payload, "pbp")
+    actions = require(game, "actions", list, f"pbp {game_id}")
+    extra = {"game_id": game_id, **lineage(payload)}
+    rows = []
+    for index, action in enumerate(actions):
+        where = f"pbp game {game_id} action #{index}"
+        if not isinstance(action, dict):
+            raise PayloadError(f"{where}: not an object")
+        for key, kind in (
+            ("actionNumber", int),
+            ("orderNumber", int),
+            ("period", int),
+            ("clock", str),
+            ("actionType", str),
+        ):
+            require(action, key, kind, where)
+        rows.append({**flatten(action), **extra})
+    return rows
+
+
+def parse_boxscore(
+    payload: ArchivedPayload, feed: str = "boxscore"
+) -> tuple[dict, list[dict], list[dict]]:
+    """(game row, two team rows, player rows) of one boxscore payload."""
+    game, game_id = _game(payload, feed)
+    extra = lineage(payload)
+    game_row = {**flatten(game, skip=("homeTeam", "awayTeam")), **extra}
+    team_rows, player_rows = [], []
+    for side in ("homeTeam", "awayTeam"):
+        where = f"{feed} game {game_id} {side}"
+        team = require(game, side, dict, where)
+        team_id = require(team, "teamId", int, where)
+        players = require(team, "players", list, where)
+        side_name = "home" if side == "homeTeam" else "away"
+        team_rows.append(
+            {
+                "game_id": game_id,
+                "team_side": side_name,
+                **flatten(team, skip=("players",)),
+                **extra,
+            }
+        )
+        for index, player in enumerate(players):
+            player_where = f"{where} player #{index}"
+            require(player, "personId", int, player_where)
+            require(player, "statistics", dict, player_where)
+            player_rows.append(
+                {
+                    "game_id": game_id,
+                    "team_id": team_id,
+                    "team_side": side_name,
+                    **flatten(player),
+                    **extra,
+                }
+            )
+    return game_row, team_rows, player_rows
+
+
+@dlt.source(name="nba_games", max_table_nesting=0)
+def nba_games(batch: PayloadBatch):
+    """PBP actions and boxscore games/teams/players of the payloads in ``batch``."""
+
+    @dlt.resource(
+        name="pbp_actions", write_disposition=REPLACE_GAME, merge_key="game_id", columns=PBP_COLUMNS
+    )
+    def pbp_actions():
+        yield from batch.rows("pbp", parse_pbp, PBP_COLUMNS)
+
+    @dlt.resource(
+        name="boxscore_games",
+        write_disposition=REPLACE_GAME,
+        merge_key="game_id",
+        primary_key="game_id",
+    )
+    def boxscore_games():
+        yield from batch.rows("boxscore", lambda p: [parse_boxscore(p)[0]])
+
+    @dlt.resource(
+        name="boxscore_teams",
+        write_disposition=REPLACE_GAME,
+        merge_key="game_id",
+        columns=BOX_STAT_COLUMNS,
+    )
+    def boxscore_teams():
+        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[1], BOX_STAT_COLUMNS)
+
+    @dlt.resource(
+        name="boxscore_players",
+        write_disposition=REPLACE_GAME,
+        merge_key="game_id",
+        columns=BOX_STAT_COLUMNS,
+    )
+    def boxscore_players():
+        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[2], BOX_STAT_COLUMNS)
+
+    return pbp_actions, boxscore_games, boxscore_teams, boxscore_players
