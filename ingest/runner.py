@@ -417,13 +417,14 @@ class Ingestor:
             report.load_error = _one_line(exc)
             if batch is not None:
                 batch.mark_load_failed(report.load_error)
-        if self.log.entries:
+        run_log, self.log = self.log, FetchLog(self.run_id)  # the next feed starts afresh
+        if run_log.entries:
             try:
-                self.pipeline.run(fetch_log_rows(self.log))
+                self.pipeline.run(fetch_log_rows(run_log))
             except Exception as exc:
                 report.load_error = report.load_error or f"fetch log: {_one_line(exc)}"
-        report.outcomes = self.log.counts()
-        report.failures = self.log.failures()
+        report.outcomes = run_log.counts()
+        report.failures = run_log.failures()
         return report
 
 

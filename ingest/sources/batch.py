@@ -82,7 +82,7 @@ def _with_null_columns(rows: list[dict], declared: dict) -> list[dict] | object:
                 seen_values.add(key)
     hints = {}
     for key in keys:
-        name = _naming.normalize_identifier(key)
+        name = _naming.normalize_path(key)
         if key not in seen_values and name not in declared:
             hints[name] = {"data_type": "text", "nullable": True}
     if not hints:

@@ -10,59 +10,64 @@ import dlt
 from ingest.archive import ArchivedPayload
 from ingest.sources.batch import PayloadBatch
 from ingest.sources.rows import (
+    LINEAGE_COLUMNS,
     REPLACE_GAME,
     PayloadError,
     columns,
     flatten,
+    keep_strings_as_delivered,
     lineage,
     load_json,
     require,
 )
 
-PBP_COLUMNS = columns(
-    bigints=[
-        "action_number",
-        "order_number",
-        "period",
-        "team_id",
-        "person_id",
-        "possession",
-        "is_field_goal",
-        "points_total",
-        "x_legacy",
-        "y_legacy",
-        "shot_action_number",
-        "assist_person_id",
-        "block_person_id",
-        "steal_person_id",
-        "foul_drawn_person_id",
-        "jump_ball_won_person_id",
-        "jump_ball_lost_person_id",
-        "jump_ball_recoverd_person_id",
-        "official_id",
-    ],
-    doubles=["x", "y", "shot_distance"],
-    texts=[
-        "clock",
-        "time_actual",
-        "period_type",
-        "action_type",
-        "sub_type",
-        "descriptor",
-        "team_tricode",
-        "score_home",
-        "score_away",
-        "edited",
-        "description",
-        "side",
-        "shot_result",
-        "player_name",
-        "player_name_i",
-        "area",
-        "area_detail",
-        "value",
-    ],
-    jsons=["qualifiers", "person_ids_filter"],
+PBP_COLUMNS = (
+    columns(
+        bigints=[
+            "action_number",
+            "order_number",
+            "period",
+            "team_id",
+            "person_id",
+            "possession",
+            "is_field_goal",
+            "points_total",
+            "x_legacy",
+            "y_legacy",
+            "shot_action_number",
+            "assist_person_id",
+            "block_person_id",
+            "steal_person_id",
+            "foul_drawn_person_id",
+            "jump_ball_won_person_id",
+            "jump_ball_lost_person_id",
+            "jump_ball_recoverd_person_id",
+            "official_id",
+        ],
+        doubles=["x", "y", "shot_distance"],
+        texts=[
+            "clock",
+            "time_actual",
+            "period_type",
+            "action_type",
+            "sub_type",
+            "descriptor",
+            "team_tricode",
+            "score_home",
+            "score_away",
+            "edited",
+            "description",
+            "side",
+            "shot_result",
+            "player_name",
+            "player_name_i",
+            "area",
+            "area_detail",
+            "value",
+        ],
+        jsons=["qualifiers", "person_ids_filter"],
+    )
+    | LINEAGE_COLUMNS
 )
 _FLOAT_STATS = [
     "minus",
@@ -81,7 +86,9 @@ _FLOAT_STATS = [
     "second_chance_points_percentage",
     "bench_points_percentage",
 ]
-BOX_STAT_COLUMNS = columns(doubles=[f"statistics__{name}" for name in _FLOAT_STATS])
+BOX_STAT_COLUMNS = (
+    columns(doubles=[f"statistics__{name}" for name in _FLOAT_STATS]) | LINEAGE_COLUMNS
+)
 
 
 def _where(payload: ArchivedPayload, feed: str) -> str:
@@ -161,6 +168,7 @@ def parse_boxscore(
 @dlt.source(name="nba_games", max_table_nesting=0)
 def nba_games(batch: PayloadBatch):
     """PBP actions and boxscore games/teams/players of the payloads in ``batch``."""
+    keep_strings_as_delivered()
 
     @dlt.resource(
         name="pbp_actions", write_disposition=REPLACE_GAME, merge_key="game_id", columns=PBP_COLUMNS
@@ -173,9 +181,10 @@ def nba_games(batch: PayloadBatch):
         write_disposition=REPLACE_GAME,
         merge_key="game_id",
         primary_key="game_id",
+        columns=LINEAGE_COLUMNS,
     )
     def boxscore_games():
-        yield from batch.rows("boxscore", lambda p: [parse_boxscore(p)[0]])
+        yield from batch.rows("boxscore", lambda p: [parse_boxscore(p)[0]], LINEAGE_COLUMNS)
 
     @dlt.resource(
         name="boxscore_teams",

@@ -9,7 +9,7 @@ import dlt
 from ingest.archive import ArchivedPayload
 from ingest.sources.batch import PayloadBatch
 from ingest.sources.games import BOX_STAT_COLUMNS, parse_boxscore
-from ingest.sources.rows import columns, flatten, load_json, require
+from ingest.sources.rows import columns, flatten, keep_strings_as_delivered, load_json, require
 
 POLL_COLUMNS = columns(timestamps=["poll_time"], texts=["poll_id"])
 GAME_IN_PROGRESS = 2
@@ -65,6 +65,8 @@ def parse_live_boxscore(payload: ArchivedPayload) -> list[dict]:
 
 @dlt.source(name="nba_live", max_table_nesting=0)
 def nba_live(batch: PayloadBatch):
+    keep_strings_as_delivered()
+
     @dlt.resource(
         name="live_scoreboard_games",
         write_disposition="append",

@@ -8,7 +8,7 @@ import dlt
 
 from ingest.archive import ArchivedPayload
 from ingest.sources.batch import PayloadBatch
-from ingest.sources.rows import columns, flatten, load_json, require
+from ingest.sources.rows import columns, flatten, keep_strings_as_delivered, load_json, require
 
 ODDS_COLUMNS = columns(
     texts=[
@@ -75,6 +75,8 @@ def parse_odds(payload: ArchivedPayload) -> list[dict]:
 
 @dlt.source(name="nba_odds", max_table_nesting=0)
 def nba_odds(batch: PayloadBatch):
+    keep_strings_as_delivered()
+
     @dlt.resource(
         name="odds_outcomes",
         write_disposition="append",

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+import dlt
+
 from ingest.archive import ArchivedPayload
 
 REPLACE_GAME = {"disposition": "merge", "strategy": "delete-insert"}
@@ -64,6 +66,12 @@ def lineage(payload: ArchivedPayload) -> dict:
     }
 
 
+def keep_strings_as_delivered() -> None:
+    """Call inside a ``@dlt.source``: raw keeps ISO date strings as text (``gameTimeLocal``
+    keeps its local offset); staging decides types."""
+    dlt.current.source_schema().remove_type_detection("iso_timestamp")
+
+
 def columns(
     doubles: Iterable[str] = (),
     bigints: Iterable[str] = (),
@@ -84,3 +92,6 @@ def columns(
         for name in names:
             hints[name] = {"data_type": kind, "nullable": True}
     return hints
+
+
+LINEAGE_COLUMNS = columns(texts=["_payload_sha256"], timestamps=["_fetched_at"])

