@@ -17,6 +17,7 @@ with no network, and the replay server serves it back over HTTP.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import json
 import os
@@ -65,6 +66,17 @@ class Manifest:
     @property
     def fetched_at_dt(self) -> datetime:
         return datetime.fromisoformat(self.fetched_at)
+
+    @property
+    def observed_at(self) -> datetime:
+        """When the server published this version: its ``Last-Modified`` if it sent one
+        (so re-fetching the same publication is recognised), else when we fetched it."""
+        if self.last_modified:
+            try:
+                return email.utils.parsedate_to_datetime(self.last_modified).astimezone(UTC)
+            except (TypeError, ValueError):
+                pass
+        return self.fetched_at_dt
 
     @classmethod
     def from_dict(cls, data: dict) -> Manifest:

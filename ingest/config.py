@@ -7,6 +7,7 @@ providers do the env/TOML part, so the project has one configuration mechanism.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,14 @@ def project_root() -> Path:
     return here
 
 
+STATE_DIR_ENV = "COURTSIDE_STATE_DIR"
+
+
 def state_dir() -> Path:
-    """Gitignored folder for everything a run leaves on disk (database, archive, dlt)."""
-    return project_root() / ".courtside"
+    """Gitignored folder for everything a run leaves on disk (database, demo data);
+    ``COURTSIDE_STATE_DIR`` moves it (tests do)."""
+    override = os.environ.get(STATE_DIR_ENV)
+    return Path(override) if override else project_root() / ".courtside"
 
 
 @dataclass(frozen=True)

@@ -372,3 +372,26 @@ def query_exec(settings, sql: str) -> None:
     with conn.cursor() as cur:
         cur.execute(sql)
     conn.close()
+
+
+def test_odds_snapshots_are_timed_and_keyed_by_publication(
+    realdata, tmp_path, replay, make_ingestor, database
+):
+    """The replay clock walks through two odds publications, then back to the first:
+    two snapshots with their publication times, and the re-poll is `unchanged`."""
+    from datetime import UTC, datetime
+
+    source = Archive(tmp_path / "published")
+    body = (realdata / "cdn" / "odds" / "odds_todaysGames_one_game_0022400913.json").read_bytes()
+    url = "https://cdn.nba.com/static/json/liveData/odds/odds_todaysGames.json"
+    first, second = datetime(2025, 2, 20, 15, tzinfo=UTC), datetime(2025, 2, 20, 18, tzinfo=UTC)
+    source.write("odds", "a", body, url=url, fetched_at=first)
+    source.write("odds", "b", body.replace(b'"1.370"', b'"1.400"'), url=url, fetched_at=second)
+    server = replay(tmp_path / "published")
+    ingestor = make_ingestor(server)
+    for moment in (first, second, first):
+        server.set_clock(moment)
+        report = ingestor.ingest_odds()
+    assert report.outcomes == {LogOutcome.UNCHANGED: 1}
+    times = query(database, "select distinct snapshot_time from raw.odds_outcomes order by 1")
+    assert [t for (t,) in times] == [first, second]

@@ -24,6 +24,7 @@ class PayloadBatch:
         self.errors: dict[str, str] = {}
 
     def add(self, payload: ArchivedPayload, entry: FetchLogEntry) -> None:
+        entry.outcome = LogOutcome.LOADED
         entry.sha256 = payload.manifest.sha256
         entry.bytes = payload.manifest.bytes
         entry.archive_path = str(payload.path)

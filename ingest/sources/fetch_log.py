@@ -15,6 +15,7 @@ from ingest.sources.rows import columns
 
 
 class LogOutcome:
+    ARCHIVED = "archived"  # fetched and archived; loaded by a later run (or not at all)
     LOADED = "loaded"  # fetched (or replayed) and loaded into raw
     UNCHANGED = "unchanged"  # same sha256 as the last loaded version: not loaded again
     NO_DATA = "no_data"  # 404 / S3 AccessDenied: the NBA has nothing here

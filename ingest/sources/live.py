@@ -11,7 +11,7 @@ from ingest.sources.batch import PayloadBatch
 from ingest.sources.games import BOX_STAT_COLUMNS, parse_boxscore
 from ingest.sources.rows import columns, flatten, keep_strings_as_delivered, load_json, require
 
-POLL_COLUMNS = columns(timestamps=["poll_time"], texts=["poll_id"])
+POLL_COLUMNS = columns(timestamps=["poll_time", "fetched_at"], texts=["poll_id"])
 GAME_IN_PROGRESS = 2
 
 
@@ -27,7 +27,8 @@ def poll_id_of(payload: ArchivedPayload) -> str:
 def _poll(payload: ArchivedPayload) -> dict:
     return {
         "poll_id": poll_id_of(payload),
-        "poll_time": payload.manifest.fetched_at,
+        "poll_time": payload.manifest.observed_at.isoformat(),  # as published (Last-Modified)
+        "fetched_at": payload.manifest.fetched_at,
         "_payload_sha256": payload.manifest.sha256,
     }
 

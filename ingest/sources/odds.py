@@ -26,7 +26,7 @@ ODDS_COLUMNS = columns(
         "type",
     ],
     bigints=["book_position", "market_position", "outcome_position"],
-    timestamps=["snapshot_time"],
+    timestamps=["snapshot_time", "fetched_at"],
 )
 
 
@@ -39,7 +39,8 @@ def parse_odds(payload: ArchivedPayload) -> list[dict]:
     games = require(load_json(payload), "games", list, where)
     snapshot = {
         "snapshot_id": payload.manifest.key,
-        "snapshot_time": payload.manifest.fetched_at,
+        "snapshot_time": payload.manifest.observed_at.isoformat(),
+        "fetched_at": payload.manifest.fetched_at,
         "_payload_sha256": payload.manifest.sha256,
     }
     rows = []

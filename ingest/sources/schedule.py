@@ -19,32 +19,35 @@ from ingest.sources.rows import (
     require,
 )
 
-SCHEDULE_COLUMNS = columns(
-    texts=[
-        "game_status_text",
-        "game_date_est",
-        "game_date_time_utc",
-        "game_code",
-        "postponed_status",
-        "series_text",
-        "game_label",
-        "game_sub_label",
-        "if_necessary",
-        "week_name",
-        "series_game_number",
-        "game_subtype",
-        "branch_link",
-    ],
-    bigints=[
-        "game_status",
-        "home_team__team_id",
-        "away_team__team_id",
-        "home_team__score",
-        "away_team__score",
-        "week_number",
-        "game_sequence",
-    ],
-) | LINEAGE_COLUMNS
+SCHEDULE_COLUMNS = (
+    columns(
+        texts=[
+            "game_status_text",
+            "game_date_est",
+            "game_date_time_utc",
+            "game_code",
+            "postponed_status",
+            "series_text",
+            "game_label",
+            "game_sub_label",
+            "if_necessary",
+            "week_name",
+            "series_game_number",
+            "game_subtype",
+            "branch_link",
+        ],
+        bigints=[
+            "game_status",
+            "home_team__team_id",
+            "away_team__team_id",
+            "home_team__score",
+            "away_team__score",
+            "week_number",
+            "game_sequence",
+        ],
+    )
+    | LINEAGE_COLUMNS
+)
 
 
 def parse_schedule(payload: ArchivedPayload) -> list[dict]:
