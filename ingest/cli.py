@@ -7,6 +7,7 @@ import logging
 import sys
 from datetime import date
 
+from ingest import demo, replay, synth
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
 
 FEEDS = ("schedule", "games", "odds", "live", "teams")
@@ -59,16 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--deadline-seconds", type=float, help="run-wide deadline")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    from ingest import replay
-
     replay.add_arguments(commands.add_parser("replay", help="serve an archive over HTTP"))
-
-    try:
-        from ingest import synth
-    except ImportError:  # the generator is optional for a plain install
-        synth = None
-    if synth is not None:
-        synth.add_arguments(commands.add_parser("synth", help="generate a synthetic season"))
+    synth.add_arguments(commands.add_parser("synth", help="generate a synthetic season"))
+    demo.add_arguments(commands.add_parser("demo", help="the main job, offline, end to end"))
     return parser
 
 
@@ -150,14 +144,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             return run_ingest(args)
         if args.command == "replay":
-            from ingest import replay
-
             return replay.run(args)
         if args.command == "synth":
-            from ingest import synth
-
             return synth.run(args)
-    except (DatabaseError, IngestError) as exc:
+        if args.command == "demo":
+            return demo.run(args)
+    except (DatabaseError, IngestError, demo.DemoError) as exc:
         print(f"courtside: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

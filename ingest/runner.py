@@ -74,9 +74,8 @@ class RunReport:
             lines.append(f"  raw.{table}: {count} rows loaded")
         if not self.rows_by_table:
             lines.append("  no rows loaded (nothing new)")
-        lines.append(
-            "  requests: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
-        )
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
+        lines.append(f"  requests: {outcomes or 'none'}")
         for entry in self.failures:
             lines.append(
                 f"  FAILED {entry.feed} {entry.resource_key}: {entry.outcome}: {entry.error}"
@@ -119,6 +118,19 @@ class LoadedState:
             f"select _payload_sha256 from {{table}} order by {time_column} desc limit 1", table
         )
         return rows[0][0] if rows else None
+
+    def rows_loaded(self, tables: list[str], load_ids: list[str]) -> dict[str, int]:
+        """Rows of each table written by the given dlt loads."""
+        counts = {}
+        for table in tables:
+            rows = self._query(
+                "select count(*) from {table} where _dlt_load_id = any(%s)",
+                table,
+                (list(load_ids),),
+            )
+            if rows and rows[0][0]:
+                counts[table] = rows[0][0]
+        return counts
 
     def contains(self, table: str, column: str, value: str) -> bool:
         rows = self._query(f"select 1 from {{table}} where {column} = %s limit 1", table, (value,))
@@ -461,9 +473,12 @@ class Ingestor:
         report = RunReport(feed=feed, run_id=self.run_id)
         try:
             if source is not None:  # None: nothing new to load; the fetch log is still written
-                self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
-                counts = self.pipeline.last_trace.last_normalize_info.row_counts
-                report.rows_by_table = {t: n for t, n in counts.items() if not t.startswith("_dlt")}
+                info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+                # dlt's CSV writer over-counts items in its metrics: count what landed
+                tables = self.pipeline.last_trace.last_normalize_info.row_counts
+                report.rows_by_table = self.state.rows_loaded(
+                    [t for t in tables if not t.startswith("_dlt")], info.loads_ids
+                )
         except Exception as exc:  # dlt wraps every step failure; keep its first line
             report.load_error = _one_line(exc)
             if batch is not None:

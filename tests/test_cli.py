@@ -1,0 +1,169 @@
+"""The ``courtside`` command as a user runs it: separate processes, real servers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, scalar
+
+COURTSIDE = str(Path(sys.executable).parent / "courtside")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(
+    *args: str, env: dict | None = None, cwd: Path = REPO_ROOT, timeout: float = 180
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [COURTSIDE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture
+def replay_process(realdata):
+    """`courtside replay` as its own process; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [COURTSIDE, "replay", "--dir", str(realdata / "cdn"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base_url
+    process.terminate()
+    assert process.wait(timeout=10) == 0
+
+
+@pytest.fixture
+def cli_env(database, tmp_path) -> dict:
+    return {
+        **os.environ,
+        **database.env(),
+        "COURTSIDE__ARCHIVE_DIR": str(tmp_path / "archive"),
+        "COURTSIDE__PIPELINES_DIR": str(tmp_path / "dlt"),
+    }
+
+
+def test_ingest_games_through_the_cli(replay_process, cli_env, database):
+    done = run(
+        "ingest", "games", "--game-id", "0022000001", "--cdn-base-url", replay_process, env=cli_env
+    )
+    assert done.returncode == 0, done.stderr
+    assert "raw.pbp_actions: 610 rows loaded" in done.stdout
+    assert "raw.boxscore_players: 34 rows loaded" in done.stdout
+    assert scalar(database, "select count(*) from raw.pbp_actions") == 610
+    again = run(
+        "ingest", "games", "--game-id", "0022000001", "--cdn-base-url", replay_process, env=cli_env
+    )
+    assert again.returncode == 0 and "nothing new" in again.stdout
+    # python -m ingest is the same program
+    module = subprocess.run(
+        [sys.executable, "-m", "ingest", "ingest", "schedule", "--cdn-base-url", replay_process],
+        cwd=REPO_ROOT,
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert module.returncode == 0, module.stderr
+    assert "raw.schedule_games: 1280 rows loaded" in module.stdout
+
+
+def test_failures_end_non_zero_with_one_clear_line(realdata, tmp_path, cli_env):
+    cdn = tmp_path / "cdn"
+    shutil.copytree(realdata / "cdn", cdn)
+    (cdn / "playbyplay" / "playbyplay_0022000777.json").write_text("<html>oops</html>")
+    port = free_port()
+    server = subprocess.Popen(
+        [COURTSIDE, "replay", "--dir", str(cdn), "--port", str(port)], stdout=subprocess.DEVNULL
+    )
+    try:
+        time.sleep(1.0)
+        done = run(
+            "ingest",
+            "games",
+            "--game-id",
+            "0022000777",
+            "--game-id",
+            "0022000001",
+            "--cdn-base-url",
+            f"http://127.0.0.1:{port}",
+            env=cli_env,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith("courtside: error: games run")
+    assert "0022000777" in done.stderr
+    assert "raw.pbp_actions: 610 rows loaded" in done.stdout  # the good game still loaded
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ingest", "games", "--game-id", "22000001"], "not an NBA game id"),
+        (["ingest", "games", "--start-date", "2024-13-45"], "not a date"),
+        (["ingest", "games", "--season", "2024"], "not a season"),
+    ],
+)
+def test_bad_arguments_are_rejected_before_any_work(args, message, cli_env):
+    done = run(*args, env=cli_env)
+    assert done.returncode == 2
+    assert message in done.stderr
+
+
+def test_games_by_date_need_a_schedule_first(cli_env):
+    done = run(
+        "ingest", "games", "--start-date", "2024-11-01", "--end-date", "2024-11-02", env=cli_env
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "courtside: error: no schedule loaded: run `courtside ingest schedule` first"
+    )
+
+
+def test_embedded_database_lifecycle(tmp_path):
+    """`db up` twice is a no-op, the server outlives the command, `db down` stops it."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("dbt_project.yml", "profiles.example.yml"):
+        shutil.copy(REPO_ROOT / name, project / name)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PG") and k != "COURTSIDE_DATABASE_URL"
+    }
+    first = run("db", "up", cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    try:
+        status = run("db", "status", cwd=project, env=env)
+        assert status.returncode == 0 and "running (pid" in status.stdout
+        pid = status.stdout.split("pid ")[1].split(",")[0]
+        assert run("db", "up", cwd=project, env=env).returncode == 0
+        assert f"pid {pid}," in run("db", "status", cwd=project, env=env).stdout
+        url = run("db", "url", cwd=project, env=env).stdout.strip()
+        assert url.startswith("postgresql://postgres:") and "/courtside?host=" in url
+        profiles = (project / "profiles.yml").read_text()
+        assert str(project / ".courtside" / "pgdata") in profiles
+        assert "env_var('PGHOST'" in profiles  # env vars still win over the defaults
+    finally:
+        assert run("db", "down", cwd=project, env=env).returncode == 0
+    assert run("db", "status", cwd=project, env=env).returncode == 3
