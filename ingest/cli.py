@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 
-from ingest import demo, replay, synth
+from ingest import demo, replay, scheduler, synth
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
 
 FEEDS = ("schedule", "games", "odds", "live", "teams")
@@ -59,10 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--archive-dir", help="archive folder (default .courtside/archive)")
     ingest.add_argument("--deadline-seconds", type=float, help="run-wide deadline")
     ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--no-validate",
+        action="store_true",
+        help="skip the great-expectations checks of what was loaded",
+    )
 
     replay.add_arguments(commands.add_parser("replay", help="serve an archive over HTTP"))
     synth.add_arguments(commands.add_parser("synth", help="generate a synthetic season"))
     demo.add_arguments(commands.add_parser("demo", help="the main job, offline, end to end"))
+    scheduler.add_arguments(
+        commands.add_parser("schedule", help="run scheduled jobs (schedule.yml)")
+    )
     return parser
 
 
@@ -93,6 +102,7 @@ def run_db(action: str) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from ingest.config import load_settings
     from ingest.runner import Ingestor
+    from ingest.validation import validate_raw
 
     settings = load_settings(
         cdn_base_url=args.cdn_base_url,
@@ -120,6 +130,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         report = ingestor.ingest_teams()
     print("\n".join(report.summary_lines()))
+    if report.rows_by_table and not args.no_validate:
+        checked = validate_raw(db, sorted({*report.rows_by_table, "fetch_log"}))
+        if not checked.ok:
+            print(f"courtside: error: {checked.error_line()}", file=sys.stderr)
+            return 1
     if not report.ok:
         failed = ", ".join(report.failed_games()) or "see above"
         print(
@@ -132,6 +147,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.verbose:  # dlt logs whole tracebacks; the one-line error below is the message
+        os.environ.setdefault("RUNTIME__LOG_LEVEL", "CRITICAL")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -149,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             return synth.run(args)
         if args.command == "demo":
             return demo.run(args)
+        if args.command == "schedule":
+            return scheduler.run(args)
     except (DatabaseError, IngestError, demo.DemoError) as exc:
         print(f"courtside: error: {exc}", file=sys.stderr)
         return 1

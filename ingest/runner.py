@@ -472,6 +472,10 @@ class Ingestor:
     def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:
         report = RunReport(feed=feed, run_id=self.run_id)
         try:
+            if self.pipeline.has_pending_data:
+                # a killed or failed run left load packages: dlt's run() would load only
+                # those and drop the new data, so finish them first
+                self.pipeline.load()
             if source is not None:  # None: nothing new to load; the fetch log is still written
                 info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
                 # dlt's CSV writer over-counts items in its metrics: count what landed

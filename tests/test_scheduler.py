@@ -1,0 +1,495 @@
+"""The scheduler: cron parsing, then a game day driven through a controllable clock
+against the replay server (whose own clock picks the payload version served), with
+the real runner, a real Postgres and a stand-in for the dbt executable."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import query, scalar
+
+from ingest.archive import Archive
+from ingest.config import load_settings
+from ingest.replay import Faults
+from ingest.scheduler import (
+    LOCK_CLASS,
+    Cron,
+    JobLock,
+    ManualClock,
+    ScheduleError,
+    ScheduleFile,
+    Scheduler,
+)
+
+GAME = "0022000001"  # real PBP + boxscore: GSW @ BKN, 7 pm ET 2020-12-22, final 125-99
+HOME, AWAY = 1610612751, 1610612744
+CDN = "https://cdn.nba.com/static/json"
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- cron
+
+
+def eastern(text: str) -> datetime:
+    from ingest.scheduler import EASTERN
+
+    return datetime.fromisoformat(text).replace(tzinfo=EASTERN)
+
+
+@pytest.mark.parametrize(
+    "expr, moment, expected",
+    [
+        ("*/15 * * * *", "2024-11-01 10:45", True),
+        ("*/15 * * * *", "2024-11-01 10:46", False),
+        ("0 5 * * *", "2024-11-01 05:00", True),
+        ("0,30 9-17 * * 1-5", "2024-11-01 17:30", True),  # a Friday
+        ("0,30 9-17 * * 1-5", "2024-11-02 17:30", False),  # Saturday
+        ("0 12 * * 7", "2024-11-03 12:00", True),  # 7 is Sunday too
+        ("0 12 * * 0", "2024-11-03 12:00", True),
+        ("10-40/10 * * * *", "2024-11-01 00:30", True),
+        ("10-40/10 * * * *", "2024-11-01 00:50", False),
+        ("5/20 * * * *", "2024-11-01 00:45", True),  # 5-59/20
+        ("0 0 1 * 1", "2024-11-04 00:00", True),  # day 1 OR Monday (both restricted)
+        ("0 0 1 * 1", "2024-11-01 00:00", True),
+        ("0 0 1 * 1", "2024-11-05 00:00", False),
+        ("0 0 * 2 *", "2024-11-01 00:00", False),
+    ],
+)
+def test_cron_matches(expr, moment, expected):
+    assert Cron.parse(expr).matches(datetime.fromisoformat(moment)) is expected
+
+
+@pytest.mark.parametrize(
+    "expr, message",
+    [
+        ("* * * *", "want 5 fields"),
+        ("60 * * * *", "minute '60': 60 is outside 0-59"),
+        ("*/0 * * * *", "bad step"),
+        ("* 5-2 * * *", "runs backwards"),
+        ("* * * * mon", "'mon' is not a number"),
+    ],
+)
+def test_bad_cron_is_rejected_clearly(expr, message):
+    with pytest.raises(ScheduleError, match=message):
+        Cron.parse(expr)
+
+
+def test_fire_times_are_us_eastern_across_dst():
+    daily = Cron.parse("0 5 * * *")
+    # 05:00 EDT is 09:00 UTC; after the fall-back (2024-11-03) 05:00 EST is 10:00 UTC
+    assert daily.previous_fire(utc("2024-11-02T12:00:00")) == utc("2024-11-02T09:00:00")
+    assert daily.previous_fire(utc("2024-11-03T12:00:00")) == utc("2024-11-03T10:00:00")
+    assert daily.next_fire(utc("2024-11-03T10:00:00")) == utc("2024-11-04T10:00:00")
+    # 02:30 does not exist on spring-forward day: the next one is the day after
+    assert Cron.parse("30 2 * * *").next_fire(utc("2025-03-09T05:00:00")) == utc(
+        "2025-03-10T06:30:00"
+    )
+
+
+def test_schedule_file_errors_name_the_problem(tmp_path):
+    with pytest.raises(ScheduleError, match="unknown job 'boxscores'"):
+        ScheduleFile.from_dict({"jobs": {"boxscores": {"cron": "* * * * *"}}})
+    with pytest.raises(ScheduleError, match="job 'odds': cron '\\*/15 \\* \\*'"):
+        ScheduleFile.from_dict({"jobs": {"odds": {"cron": "*/15 * *"}}})
+    with pytest.raises(ScheduleError, match="needs a `cron:`"):
+        ScheduleFile.from_dict({"jobs": {"odds": {}}})
+    bad = tmp_path / "s.yml"
+    bad.write_text("jobs: [")
+    with pytest.raises(ScheduleError, match="not valid YAML"):
+        ScheduleFile.load(bad)
+
+
+def test_the_shipped_schedule_file_loads():
+    shipped = ScheduleFile.load(Path(__file__).resolve().parents[1] / "schedule.yml")
+    assert list(shipped.jobs) == ["schedule", "games", "odds", "live", "dbt"]
+    assert shipped.jobs["odds"].cron.minutes == {0, 15, 30, 45}
+
+
+# --------------------------------------------------------------------------- a game day
+
+
+def schedule_payload(status: int, home_score: int = 0, away_score: int = 0) -> dict:
+    game = {
+        "gameId": GAME,
+        "gameCode": "20201222/GSWBKN",
+        "gameStatus": status,
+        "gameStatusText": "Final" if status == 3 else "7:00 pm ET",
+        "gameDateEst": "2020-12-22T00:00:00Z",
+        "gameDateTimeUTC": "2020-12-23T00:00:00Z",
+        "postponedStatus": "A",
+        "homeTeam": {"teamId": HOME, "teamTricode": "BKN", "score": home_score},
+        "awayTeam": {"teamId": AWAY, "teamTricode": "GSW", "score": away_score},
+    }
+    other = {  # a game the next day, so a day without it is not a game day
+        **game,
+        "gameId": "0022000020",
+        "gameStatus": 1,
+        "gameDateEst": "2020-12-23T00:00:00Z",
+        "gameDateTimeUTC": "2020-12-24T00:00:00Z",
+        "homeTeam": {"teamId": AWAY, "teamTricode": "GSW", "score": 0},
+        "awayTeam": {"teamId": HOME, "teamTricode": "BKN", "score": 0},
+    }
+    return {
+        "meta": {"version": 1},
+        "leagueSchedule": {
+            "seasonYear": "2020-21",
+            "leagueId": "00",
+            "gameDates": [
+                {"gameDate": "12/22/2020 00:00:00", "games": [game]},
+                {"gameDate": "12/23/2020 00:00:00", "games": [other]},
+            ],
+        },
+    }
+
+
+def scoreboard_payload(status: int, clock: str, home: int, away: int) -> dict:
+    return {
+        "meta": {"version": 1},
+        "scoreboard": {
+            "gameDate": "2020-12-22",
+            "leagueId": "00",
+            "games": [
+                {
+                    "gameId": GAME,
+                    "gameStatus": status,
+                    "period": 4 if status == 3 else 2,
+                    "gameClock": clock,
+                    "gameTimeUTC": "2020-12-23T00:00:00Z",
+                    "homeTeam": {"teamId": HOME, "score": home},
+                    "awayTeam": {"teamId": AWAY, "score": away},
+                }
+            ],
+        },
+    }
+
+
+def odds_payload(realdata: Path) -> dict:
+    data = json.loads((realdata / "cdn/odds/odds_todaysGames_one_game_0022400913.json").read_text())
+    for game in data["games"]:
+        game.update(gameId=GAME, homeTeamId=str(HOME), awayTeamId=str(AWAY))
+    return data
+
+
+def write(archive: Archive, feed: str, key: str, url: str, data, at: str, game_id=None):
+    body = data if isinstance(data, bytes) else json.dumps(data).encode()
+    archive.write(feed, key, body, url=url, fetched_at=utc(at), game_id=game_id)
+
+
+def build_game_day(realdata: Path, root: Path) -> Path:
+    """What the NBA served over 2020-12-22/23, version by version."""
+    archive = Archive(root)
+    schedule_url = f"{CDN}/staticData/scheduleLeagueV2.json"
+    board_url = f"{CDN}/liveData/scoreboard/todaysScoreboard_00.json"
+    pbp_url = f"{CDN}/liveData/playbyplay/playbyplay_{GAME}.json"
+    box_url = f"{CDN}/liveData/boxscore/boxscore_{GAME}.json"
+    write(archive, "schedule", "v1", schedule_url, schedule_payload(1), "2020-12-22T09:00:00")
+    write(
+        archive, "schedule", "v2", schedule_url, schedule_payload(3, 125, 99), "2020-12-23T09:00:00"
+    )
+    write(
+        archive,
+        "odds",
+        "v1",
+        f"{CDN}/liveData/odds/odds_todaysGames.json",
+        odds_payload(realdata),
+        "2020-12-22T12:00:00",
+    )
+    write(
+        archive,
+        "scoreboard",
+        "v1",
+        board_url,
+        scoreboard_payload(2, "PT07M15.00S", 40, 38),
+        "2020-12-23T00:30:00",
+    )
+    write(
+        archive,
+        "scoreboard",
+        "v2",
+        board_url,
+        scoreboard_payload(3, "", 125, 99),
+        "2020-12-23T02:40:00",
+    )
+    real_box = (realdata / "cdn/boxscore" / f"boxscore_{GAME}.json").read_bytes()
+    write(archive, "boxscore", GAME, box_url, real_box, "2020-12-23T00:10:00", GAME)
+    pbp = json.loads((realdata / "cdn/playbyplay" / f"playbyplay_{GAME}.json").read_text())
+    write(archive, "pbp", GAME, pbp_url, pbp, "2020-12-23T02:30:00", GAME)
+    pbp["game"]["actions"][5]["description"] = "corrected overnight"
+    write(archive, "pbp", GAME, pbp_url, pbp, "2020-12-23T08:00:00", GAME)  # -> history/
+    return root
+
+
+DBT_STUB = """import json, sys
+with open(sys.argv[1], "a") as f:
+    f.write(json.dumps(sys.argv[2:]) + "\\n")
+sys.exit(int(__import__("os").environ.get("DBT_STUB_EXIT", "0")))
+"""
+
+SCHEDULE = {
+    "jobs": {
+        "schedule": {"cron": "0 5 * * *"},
+        "games": {"cron": "*/10 * * * *"},
+        "odds": {"cron": "*/15 * * * *"},
+        "live": {"cron": "*/3 * * * *"},
+        "dbt": {"cron": "* * * * *"},
+    },
+    "validate": False,
+}
+
+
+@pytest.fixture
+def make_scheduler(tmp_path, database):
+    stub = tmp_path / "dbt_stub.py"
+    stub.write_text(DBT_STUB)
+    calls = tmp_path / "dbt_calls.jsonl"
+
+    def make(server, clock, schedule: dict | None = None, **kwargs) -> Scheduler:
+        settings = load_settings(
+            cdn_base_url=server.base_url,
+            stats_base_url=server.base_url,
+            archive_dir=str(tmp_path / "archive"),
+            pipelines_dir=str(tmp_path / "dlt"),
+            backoff_base_seconds=0.05,
+            read_timeout_seconds=5.0,
+        )
+        return Scheduler(
+            ScheduleFile.from_dict(schedule or SCHEDULE),
+            database,
+            settings,
+            clock=clock,
+            dbt_executable=[sys.executable, str(stub), str(calls)],
+            dbt_cwd=tmp_path,
+            docs_dir=tmp_path / "gx_docs",
+            **kwargs,
+        )
+
+    make.calls = calls  # type: ignore[attr-defined]
+    return make
+
+
+def dbt_windows(calls: Path) -> list[str]:
+    if not calls.exists():
+        return []
+    return [json.loads(line)[-1] for line in calls.read_text().splitlines()]
+
+
+def runs(database) -> list[tuple]:
+    return query(
+        database,
+        "select job, status, rows > 0, window_start, window_end from raw.scheduler_runs "
+        "where status <> 'skipped_locked' order by started_at, job",
+    )
+
+
+def test_a_game_day_end_to_end(realdata, tmp_path, replay, make_scheduler, database):
+    server = replay(build_game_day(realdata, tmp_path / "nba"))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))  # 05:00 ET
+
+    def at(moment: str) -> Scheduler:
+        clock.set(utc(moment))
+        server.set_clock(utc(moment))
+        return make_scheduler(server, clock)
+
+    # 05:00 ET: first start. The schedule is loaded; nothing is final or live; no odds yet
+    # is still an odds run (game day); dbt builds the changed dates.
+    tick = at("2020-12-22T10:00:00").run_once()
+    assert [name for name, _ in tick.ran] == ["schedule", "odds", "dbt"]
+    assert tick.ok, [r.error for _, r in tick.ran]
+    assert dbt_windows(make_scheduler.calls) == ["{start_date: 2020-12-22, end_date: 2020-12-23}"]
+    # 05:01: nothing due (schedule ran today, odds this quarter hour, nothing changed)
+    assert at("2020-12-22T10:01:00").run_once().ran == []
+    # 12:00 ET: an odds snapshot (a new version) is due and changes the game's date
+    tick = at("2020-12-22T17:00:00").run_once()
+    assert [name for name, _ in tick.ran] == ["odds", "dbt"]
+    assert scalar(database, "select count(distinct snapshot_id) from raw.odds_outcomes") == 1
+    assert dbt_windows(make_scheduler.calls)[-1] == "{start_date: 2020-12-22, end_date: 2020-12-22}"
+    # 19:30 ET: tip-off has passed, not final: a live poll (game in progress)
+    tick = at("2020-12-23T00:30:00").run_once()
+    assert [name for name, _ in tick.ran] == ["odds", "live", "dbt"]
+    assert scalar(database, "select count(*) from raw.live_scoreboard_games") == 1
+    assert scalar(database, "select count(*) from raw.live_boxscore_players") == 34
+    # 21:45 ET: the live poll shows it final -> next tick fetches PBP and boxscore
+    at("2020-12-23T02:45:00").run_once()
+    tick = at("2020-12-23T02:50:00").run_once()
+    assert "games" in [name for name, _ in tick.ran]
+    assert scalar(database, "select count(*) from raw.pbp_actions") == 610
+    assert scalar(database, "select count(*) from raw.boxscore_players") == 34
+    # no more live polls once the game is final
+    assert "live" not in [n for n, _ in at("2020-12-23T03:00:00").run_once().ran]
+    # next morning, 05:00 ET: schedule refreshed (now final) and the correction re-fetch
+    tick = at("2020-12-23T10:00:00").run_once()
+    ran = dict(tick.ran)
+    assert ran["games"].details["refetched"] == [GAME] and ran["games"].details["fetched"] == []
+    assert (
+        scalar(
+            database,
+            "select count(*) from raw.pbp_actions where description = %s",
+            ("corrected overnight",),
+        )
+        == 1
+    )
+    assert scalar(database, "select count(*) from raw.pbp_actions") == 610
+    # ... and only once
+    assert "games" not in [n for n, _ in at("2020-12-23T11:00:00").run_once().ran]
+    statuses = {status for _, status, *_ in runs(database)}
+    assert statuses == {"ok"}
+    for job, _, changed, start, end in runs(database):
+        if job in ("games", "live") and changed:
+            assert (start, end) == (date(2020, 12, 22), date(2020, 12, 22))
+
+
+def test_a_failed_ingest_is_recorded_and_retried_at_its_next_fire(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    server = replay(build_game_day(realdata, tmp_path / "nba"), faults=Faults(rate_5xx=1.0))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    server.set_clock(clock.now())
+    scheduler = make_scheduler(server, clock, {"jobs": {"schedule": {"cron": "0 5 * * *"}}})
+    scheduler.settings = scheduler.settings.with_overrides(max_retries=1)
+    tick = scheduler.run_once()
+    assert not tick.ok
+    row = query(database, "select status, error from raw.scheduler_runs")
+    assert row[0][0] == "failed" and "schedule" in row[0][1] and "error" in row[0][1]
+    assert scheduler.run_once().ran == []  # failed counts as run: wait for the next fire
+    server.set_faults(Faults())
+    clock.advance(timedelta(days=1))
+    server.set_clock(clock.now())
+    assert scheduler.run_once().ok
+    assert [
+        s for (s,) in query(database, "select status from raw.scheduler_runs order by started_at")
+    ] == ["failed", "ok"]
+
+
+def test_a_failed_expectation_fails_the_games_run(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    root = build_game_day(realdata, tmp_path / "nba")
+    pbp = json.loads((realdata / "cdn/playbyplay" / f"playbyplay_{GAME}.json").read_text())
+    pbp["game"]["actions"][10]["clock"] = "12:00"
+    write(
+        Archive(root),
+        "pbp",
+        GAME,
+        f"{CDN}/liveData/playbyplay/playbyplay_{GAME}.json",
+        pbp,
+        "2020-12-23T11:30:00",
+        GAME,
+    )
+    server = replay(root)
+    clock = ManualClock(utc("2020-12-23T12:00:00"))
+    server.set_clock(clock.now())
+    schedule = {"jobs": {"schedule": {"cron": "0 5 * * *"}, "games": {"cron": "*/10 * * * *"}}}
+    scheduler = make_scheduler(server, clock, schedule, validate=True)
+    tick = scheduler.run_once()
+    result = dict(tick.ran)["games"]
+    assert result.status == "failed"
+    assert (
+        "raw.pbp_actions" in result.error and "clock" in result.error and "'12:00'" in result.error
+    )
+    assert (tmp_path / "gx_docs" / "index.html").exists()
+
+
+def test_a_held_lock_skips_the_job_or_waits_for_it(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    server = replay(build_game_day(realdata, tmp_path / "nba"))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    server.set_clock(clock.now())
+    schedule = {"jobs": {"schedule": {"cron": "0 5 * * *"}}}
+    scheduler = make_scheduler(server, clock, schedule)
+    scheduler.database.ensure_runs_table()
+    other = JobLock(scheduler.database, "schedule")
+    assert other.acquire()
+    messages: list[str] = []
+    scheduler.err = messages.append
+    tick = scheduler.run_once()
+    assert tick.locked == ["schedule"] and tick.ran == []
+    assert (
+        "job 'schedule' is already running (advisory lock held by courtside schedule" in messages[0]
+    )
+    # the lock is visible to anyone as a Postgres advisory lock
+    assert (
+        scalar(
+            database,
+            "select count(*) from pg_locks where locktype = 'advisory' and classid = %s "
+            "and database = (select oid from pg_database where datname = current_database())",
+            (LOCK_CLASS,),
+        )
+        == 1
+    )
+    waiting = make_scheduler(server, clock, schedule, wait_for_lock=20)
+    threading.Timer(1.0, other.release).start()
+    started = time.monotonic()
+    tick = waiting.run_once()
+    assert time.monotonic() - started >= 0.9
+    assert [name for name, _ in tick.ran] == ["schedule"] and tick.ok
+    assert query(database, "select status from raw.scheduler_runs order by started_at, status") == [
+        ("ok",),
+        ("skipped_locked",),
+    ]
+
+
+def test_a_dead_schedulers_running_row_is_marked_abandoned(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    server = replay(build_game_day(realdata, tmp_path / "nba"))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    server.set_clock(clock.now())
+    scheduler = make_scheduler(server, clock, {"jobs": {"schedule": {"cron": "0 5 * * *"}}})
+    scheduler.database.ensure_runs_table()
+    scheduler._insert_run("deadbeef", "schedule", utc("2020-12-22T09:30:00"), "running")
+    scheduler.run_once(only="schedule")
+    assert query(database, "select job, status from raw.scheduler_runs order by started_at") == [
+        ("schedule", "abandoned"),
+        ("schedule", "ok"),
+    ]
+
+
+def test_forced_dbt_with_nothing_changed_does_nothing(tmp_path, replay, make_scheduler, database):
+    server = replay(tmp_path)
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    scheduler = make_scheduler(server, clock)
+    lines: list[str] = []
+    scheduler.out = lines.append
+    assert scheduler.run_once(only="dbt").ran == []
+    assert lines == ["dbt: nothing changed since the last successful build; skipped"]
+
+
+def test_a_failing_dbt_build_is_recorded_and_its_window_kept(
+    realdata, tmp_path, replay, make_scheduler, database, monkeypatch
+):
+    server = replay(build_game_day(realdata, tmp_path / "nba"))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    server.set_clock(clock.now())
+    schedule = {
+        "jobs": {"schedule": {"cron": "0 5 * * *"}, "dbt": {"cron": "* * * * *"}},
+        "validate": False,
+    }
+    monkeypatch.setenv("DBT_STUB_EXIT", "2")
+    tick = make_scheduler(server, clock, schedule).run_once()
+    assert dict(tick.ran)["dbt"].error.startswith("dbt exited 2")
+    monkeypatch.setenv("DBT_STUB_EXIT", "0")
+    clock.advance(timedelta(minutes=1))
+    tick = make_scheduler(server, clock, schedule).run_once()
+    assert [n for n, _ in tick.ran] == ["dbt"] and tick.ok  # the same window, built again
+    windows = dbt_windows(make_scheduler.calls)
+    assert windows == [windows[0], windows[0]]
+
+
+def test_an_unreachable_database_is_one_clear_error(tmp_path, replay, make_scheduler, database):
+    from ingest.database import PgSettings
+
+    server = replay(tmp_path)
+    scheduler = make_scheduler(server, ManualClock(utc("2020-12-22T10:00:00")))
+    scheduler.database.db = PgSettings(**{**database.__dict__, "dbname": "no_such_db"})
+    with pytest.raises(ScheduleError, match="cannot reach the database .*no_such_db"):
+        scheduler.run_once()
