@@ -123,7 +123,7 @@ def dbt(*args: str, db: PgSettings) -> None:
     tail = [line for line in done.stdout.splitlines() if line.strip()][-3:]
     print("\n".join(f"    {line.split(' ', 1)[-1].strip()}" for line in tail))
     if done.returncode != 0:
-        log = project_root() / "logs" / "dbt.log"
+        log = Path(os.environ.get("DBT_LOG_PATH", project_root() / "logs")) / "dbt.log"
         raise DemoError(f"`dbt {' '.join(args)}` failed (exit {done.returncode}); see {log}")
 
 

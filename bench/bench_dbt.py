@@ -1,0 +1,175 @@
+"""Benchmark: dbt build over one synthetic regular season, and a one-day rebuild.
+
+Generates a season with ``ingest.synth.generate_season``, serves it with the replay
+server, ingests schedule + every final game into a scratch database on the embedded
+PostgreSQL, then times
+
+* a full ``dbt build`` (staging views, analytics incrementals from scratch, all tests),
+* a one-day ``dbt build --vars '{start_date: D, end_date: D}'`` rebuild.
+
+Prints one JSON line per measurement and appends it to ``bench/results/dbt.jsonl``.
+Targets: full season < 3 min on 2 cores; one-day rebuild < 5% of the full build.
+
+    .venv/bin/python bench/bench_dbt.py [--start 2024-10-22 --end 2025-04-13] [--threads 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg2
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from ingest.config import load_settings  # noqa: E402
+from ingest.database import EmbeddedPostgres, PgSettings  # noqa: E402
+from ingest.replay import ReplayServer  # noqa: E402
+from ingest.runner import Ingestor  # noqa: E402
+
+RESULTS = REPO / "bench" / "results" / "dbt.jsonl"
+SCRATCH_DB = "bench_dbt"
+
+
+def scratch_database(server: PgSettings) -> PgSettings:
+    conn = psycopg2.connect(**{**server.connect_kwargs(), "dbname": "postgres"})
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f'drop database if exists "{SCRATCH_DB}" with (force)')
+        cur.execute(f'create database "{SCRATCH_DB}"')
+    conn.close()
+    return PgSettings(**{**server.__dict__, "dbname": SCRATCH_DB})
+
+
+def dbt(work: Path, db: PgSettings, threads: int, *args: str) -> float:
+    profiles = work / "profiles"
+    profiles.mkdir(exist_ok=True)
+    shutil.copy(REPO / "profiles.example.yml", profiles / "profiles.yml")
+    env = {
+        **os.environ,
+        **db.env(),
+        "COURTSIDE_DBT_THREADS": str(threads),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(Path(sys.executable).parent / "dbt"),
+        *args,
+        "--profiles-dir",
+        str(profiles),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed:\n{done.stdout[-4000:]}")
+    return elapsed
+
+
+def record(result: dict) -> None:
+    line = json.dumps(result, sort_keys=True)
+    print(line)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("a") as fh:
+        fh.write(line + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--season", default="2024-25")
+    parser.add_argument("--start", type=date.fromisoformat, default=date(2024, 10, 22))
+    parser.add_argument("--end", type=date.fromisoformat, default=date(2025, 4, 13))
+    parser.add_argument("--day", type=date.fromisoformat, default=None, help="day to rebuild")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    try:
+        from ingest.synth import generate_season
+    except ImportError as exc:
+        raise SystemExit(f"ingest.synth.generate_season is not available: {exc}") from exc
+
+    work = Path(tempfile.mkdtemp(prefix="bench_dbt_"))
+    try:
+        started = time.perf_counter()
+        generate_season(
+            work / "season",
+            season=args.season,
+            start_date=args.start,
+            end_date=args.end,
+            seed=args.seed,
+        )
+        generate_seconds = time.perf_counter() - started
+
+        db = scratch_database(EmbeddedPostgres().up())
+        with ReplayServer([work / "season"]).start() as server:
+            settings = load_settings(
+                cdn_base_url=server.base_url,
+                stats_base_url=server.base_url,
+                archive_dir=str(work / "archive"),
+                pipelines_dir=str(work / "dlt"),
+                stats_requests_per_second=0,
+                cdn_requests_per_second=0,
+            )
+            ing = Ingestor(settings, db)
+            started = time.perf_counter()
+            ing.ingest_schedule()
+            game_ids = ing.select_games(start=args.start, end=args.end)
+            report = ing.ingest_games(game_ids)
+            if report.load_error:
+                raise SystemExit("ingest failed: " + "; ".join(report.summary_lines()))
+            ingest_seconds = time.perf_counter() - started
+
+        full = dbt(work, db, args.threads, "build")
+        day = args.day or args.start + (args.end - args.start) // 2
+        one_day = dbt(
+            work,
+            db,
+            args.threads,
+            "build",
+            "--vars",
+            f"{{start_date: {day.isoformat()}, end_date: {day.isoformat()}}}",
+        )
+        base = {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "season": args.season,
+            "start": args.start.isoformat(),
+            "end": args.end.isoformat(),
+            "games": len(game_ids),
+            "threads": args.threads,
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "generate_seconds": round(generate_seconds, 2),
+            "ingest_seconds": round(ingest_seconds, 2),
+        }
+        record({**base, "bench": "dbt_full_build", "seconds": round(full, 2), "target": 180})
+        record(
+            {
+                **base,
+                "bench": "dbt_one_day_rebuild",
+                "day": day.isoformat(),
+                "seconds": round(one_day, 2),
+                "ratio_to_full": round(one_day / full, 4),
+                "target_ratio": 0.05,
+            }
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

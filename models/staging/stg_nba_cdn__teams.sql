@@ -1,0 +1,23 @@
+with
+
+source as (
+
+    {{ source_or_empty('nba_cdn', 'teams', {'id': 'bigint', 'full_name': 'text', 'abbreviation': 'text', 'nickname': 'text', 'city': 'text', 'state': 'text', 'year_founded': 'bigint'}) }}
+
+),
+
+final as (
+
+    select
+        cast(id as {{ dbt.type_bigint() }}) as team_id,
+        full_name as team_full_name,
+        abbreviation as team_tricode,
+        nickname as team_nickname,
+        city as team_city,
+        state as team_state,
+        cast(year_founded as {{ dbt.type_int() }}) as year_founded
+    from source
+
+)
+
+select * from final
