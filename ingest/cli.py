@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="the embedded PostgreSQL 18 (default database)")
     db.add_argument("action", choices=["up", "down", "status", "url"])
+    db.add_argument(
+        "--show-password",
+        action="store_true",
+        help="`url`: print an external database's password instead of ***",
+    )
 
     ingest = commands.add_parser("ingest", help="fetch NBA payloads and load them into raw")
     ingest.add_argument("feed", choices=FEEDS)
@@ -75,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_db(action: str) -> int:
+def run_db(action: str, show_password: bool = False) -> int:
     embedded = EmbeddedPostgres()
     if action == "up":
         settings = resolve(start_embedded=True)
@@ -95,7 +100,8 @@ def run_db(action: str) -> int:
         )
         return 0 if pid else 3
     elif action == "url":
-        print(resolve(start_embedded=False).url())
+        settings = resolve(start_embedded=False)
+        print(settings.url(hide_password=not (settings.embedded or show_password)))
     return 0
 
 
@@ -157,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "db":
-            return run_db(args.action)
+            return run_db(args.action, show_password=args.show_password)
         if args.command == "ingest":
             return run_ingest(args)
         if args.command == "replay":

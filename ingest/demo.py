@@ -175,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nDone in {time.perf_counter() - started:.0f}s. Next:")
     print("    source .venv/bin/activate")
     print("    dbt docs serve --port 8080          # browse models, lineage and tests")
-    print(f"    psql \"{db.url()}\" -c 'select * from analytics.games limit 5'")
+    url = db.url(hide_password=not db.embedded)  # a real password never reaches the console
+    print(f"    psql \"{url}\" -c 'select * from analytics.games limit 5'")
     if failed:
         names = ", ".join(f"{r.feed} ({', '.join(r.failed_games())})" for r in failed)
         raise DemoError(f"some payloads did not load: {names}")

@@ -517,3 +517,14 @@ def test_play_in_and_playoffs(tmp_path):
     assert all(g["homeTeam"]["teamId"] for g in first_round)
     assert any(g["ifNecessary"] for g in first_round)
     assert any(re.match(r"[A-Z]{3} leads \d-\d|Series tied", g["seriesText"]) for g in first_round)
+
+
+def test_action_numbers_are_unique_and_order_numbers_increase(games):
+    """Like the NBA's: actionNumber is not always in array order, but never repeats
+    within a game; orderNumber strictly increases."""
+    for game_id, (pbp, _box) in games.items():
+        actions = pbp["game"]["actions"]
+        numbers = [a["actionNumber"] for a in actions]
+        assert len(numbers) == len(set(numbers)), f"{game_id}: repeated actionNumber"
+        orders = [a["orderNumber"] for a in actions]
+        assert orders == sorted(set(orders)), f"{game_id}: orderNumber not increasing"

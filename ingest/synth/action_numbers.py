@@ -29,6 +29,8 @@ def publish_numbers(events: list[Event], rng: random.Random) -> None:
         order += 10000 * (1 + (gap if position and rng.random() < 0.8 else 0))
         if event.kind not in ("period", "game") and rng.random() < 0.004:
             late = number + rng.randint(2, 4)
+            while late in reserved:  # two late entries close together: never share a number
+                late += 1
             reserved.add(late)
             event.number = late
             event.order = previous_order + 5000
