@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 
-from ingest import demo, replay, scheduler, synth
+from ingest import demo, replay, report, scheduler, synth
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
 
 FEEDS = ("schedule", "games", "odds", "live", "teams")
@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_arguments(commands.add_parser("demo", help="the main job, offline, end to end"))
     scheduler.add_arguments(
         commands.add_parser("schedule", help="run scheduled jobs (schedule.yml)")
+    )
+    report.add_arguments(
+        commands.add_parser("report", help="HTML coverage of games by date and layer")
     )
     return parser
 
@@ -174,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             return demo.run(args)
         if args.command == "schedule":
             return scheduler.run(args)
-    except (DatabaseError, IngestError, demo.DemoError) as exc:
+        if args.command == "report":
+            return report.run(args)
+    except (DatabaseError, IngestError, demo.DemoError, report.ReportError) as exc:
         print(f"courtside: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
