@@ -1,0 +1,81 @@
+{% test gap_detection(model, layer, game_id_column='game_id', no_data_feed=none) %}
+{#- Every FINAL game of the schedule (inside the start_date/end_date vars window when set)
+    must have rows in `model` (a source or model: the `layer`), except the games listed as
+    known gaps of this layer (or of layer '*') in the known_data_gaps seed or the
+    `known_data_gaps` var. One failing row per missing game: layer, game_id, game_date. -#}
+{%- set parsed = validate_date_vars() -%}
+{%- set extra_gaps = var('known_data_gaps', []) or [] -%}
+{%- set gap_sql -%}
+with
+
+expected as (
+
+    select
+        cast(game_id as {{ dbt.type_string() }}) as game_id,
+        game_date
+    from {{ ref('stg_nba_cdn__schedule_games') }}
+    where game_status = 3
+        {%- if parsed.start_date is not none %}
+        and game_date >= cast('{{ parsed.start_date }}' as date)
+        {%- endif %}
+        {%- if parsed.end_date is not none %}
+        and game_date <= cast('{{ parsed.end_date }}' as date)
+        {%- endif %}
+
+),
+
+present as (
+
+    select distinct cast({{ game_id_column }} as {{ dbt.type_string() }}) as game_id
+    from {{ model }}
+
+),
+
+known_gaps as (
+
+    select cast(game_id as {{ dbt.type_string() }}) as game_id
+    from {{ ref('known_data_gaps') }}
+    where layer in ('{{ layer }}', '*')
+    {%- for gap in extra_gaps %}
+        {%- set gap_layer = gap.get('layer', '*') if gap is mapping else '*' -%}
+        {%- set gap_game = gap.get('game_id') if gap is mapping else gap %}
+        {%- if gap_layer in (layer, '*') %}
+    union all
+    select cast('{{ gap_game }}' as {{ dbt.type_string() }})
+        {%- endif %}
+    {%- endfor %}
+    {%- if no_data_feed %}
+    union all
+    -- the source answered "nothing here" well after the game: a confirmed source gap
+    select cast(fetches.game_id as {{ dbt.type_string() }})
+    from {{ ref('stg_nba_cdn__fetch_log') }} as fetches
+    inner join {{ ref('stg_nba_cdn__schedule_games') }} as games
+        on fetches.game_id = games.game_id
+    where fetches.feed = '{{ no_data_feed }}'
+        and fetches.outcome = 'no_data'
+        and fetches.fetched_at_utc >= {{ dbt.dateadd('hour', var('confirmed_gap_after_hours', 24), 'games.game_starts_at_utc') }}
+    {%- endif %}
+
+)
+
+select
+    cast('{{ layer }}' as {{ dbt.type_string() }}) as layer,
+    expected.game_id,
+    expected.game_date
+from expected
+left join present on expected.game_id = present.game_id
+where present.game_id is null
+    and expected.game_id not in (select game_id from known_gaps where game_id is not null)
+{%- endset -%}
+{#- say which games are missing in dbt's own output too (the failing rows are also stored) -#}
+{%- if execute and flags.WHICH in ('test', 'build') -%}
+    {%- set missing = run_query(gap_sql ~ ' order by game_date, game_id limit 21') -%}
+    {%- if missing.rows | length > 0 -%}
+        {%- set names = [] -%}
+        {%- for row in missing.rows[:20] -%}{%- do names.append(row['game_id'] ~ ' (' ~ row['game_date'] ~ ')') -%}{%- endfor -%}
+        {{ log("gap_detection " ~ layer ~ ": missing games " ~ names | join(', ') ~ (' ...' if missing.rows | length > 20 else '') ~ "; see audit.gap__" ~ layer ~ " or add known gaps to seeds/known_data_gaps.csv", info=true) }}
+    {%- endif -%}
+{%- endif -%}
+{{ gap_sql }}
+
+{% endtest %}
