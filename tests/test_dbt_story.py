@@ -17,11 +17,12 @@ The generator's missing boxscores (synth_summary.json) are passed as known gaps 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import psycopg2
 from conftest import query, scalar
 
+from ingest.report import read_coverage, render
 from ingest.synth import generate_season
 
 START, END = date(2024, 10, 22), date(2024, 11, 12)
@@ -79,6 +80,15 @@ def test_gap_contamination_backfill_and_leakage(tmp_path, replay, make_ingestor,
     # boxscores are known gaps, so they are not reported
     assert query(db, "select game_id from audit.gap__player_game_summary") == [(missing,)]
     assert query(db, "select game_id from audit.gap__raw_boxscore") == [(missing,)]
+    # the coverage report shows the same: the game missing on its date, the generator's
+    # missing boxscores as known gaps
+    coverage = read_coverage(db)
+    assert coverage.missing["raw_pbp"][MISSING_DAY] == {missing}
+    assert {g for per in coverage.known["raw_boxscore"].values() for g in per} >= set(
+        summary["missing_boxscore"]
+    )
+    page = render(coverage, datetime.now(UTC))
+    assert missing in page and "1 missing" in page and "known gap" in page
     # nothing changed since the build: no contamination, but the windows know what they lack
     for model in ("player_shot_zone_analysis", "player_daily_cache", "ml_feature_store"):
         assert scalar(db, f"select count(*) from audit.contamination__{model}") == 0
@@ -122,6 +132,8 @@ def test_gap_contamination_backfill_and_leakage(tmp_path, replay, make_ingestor,
         r[0] for r in query(db, "select reason from audit.contamination__player_daily_cache")
     }
     assert any("input games changed upstream" in r for r in reasons), reasons
+    contaminated = read_coverage(db).contaminated["player_daily_cache"]
+    assert sum(contaminated.values()) == incomplete and min(contaminated) > MISSING_DAY
 
     # 3. the documented backfill clears both
     run_dbt("build", "--vars", vars_(**window))
