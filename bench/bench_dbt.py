@@ -87,6 +87,84 @@ def record(result: dict) -> None:
         fh.write(line + "\n")
 
 
+# (season, first day, last day, seed) of the seasons loaded before the measured one
+EARLIER_SEASONS = [
+    ("2023-24", date(2023, 10, 1), date(2024, 4, 30), 2),
+    ("2022-23", date(2022, 10, 1), date(2023, 4, 30), 1),
+]
+
+
+def load_earlier_season(work: Path, db, season: str, start: date, end: date, seed: int) -> None:
+    """Generate and ingest a whole earlier season, through its own replay server."""
+    from ingest.synth import generate_season
+
+    folder = work / f"season-{season}"
+    generate_season(folder, season=season, start_date=start, end_date=end, seed=seed)
+    with ReplayServer([folder]).start() as server:
+        settings = load_settings(
+            cdn_base_url=server.base_url,
+            stats_base_url=server.base_url,
+            archive_dir=str(work / "archive"),
+            pipelines_dir=str(work / "dlt"),
+            stats_requests_per_second=0,
+            cdn_requests_per_second=0,
+        )
+        ing = Ingestor(settings, db)
+        ing.ingest_schedule()
+        report = ing.ingest_games(ing.select_games(start=start, end=end))
+        if report.load_error:
+            raise SystemExit(f"ingest of {season} failed: {report.load_error}")
+
+
+def one_day_on_loaded_database(args: argparse.Namespace) -> int:
+    """Time a one-day ``--vars`` rebuild on a database loaded earlier (history grows,
+    the one-day rebuild should not)."""
+    server = EmbeddedPostgres().up()
+    db = PgSettings(**{**server.__dict__, "dbname": args.database})
+    conn = psycopg2.connect(**db.connect_kwargs())
+    with conn.cursor() as cur:
+        cur.execute(
+            "select count(distinct game_id), count(distinct left(game_id, 5)) from raw.pbp_actions"
+        )
+        games, seasons = cur.fetchone()
+    conn.close()
+    day = args.day or date(2025, 1, 16)
+    selection = (
+        ["--select", *args.select.split(), "--indirect-selection", "cautious"]
+        if (args.select)
+        else []
+    )
+    work = Path(tempfile.mkdtemp(prefix="bench_dbt_"))
+    try:
+        seconds = dbt(
+            work,
+            db,
+            args.threads,
+            "build",
+            *selection,
+            "--vars",
+            f"{{start_date: {day.isoformat()}, end_date: {day.isoformat()}}}",
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    record(
+        {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "bench": "dbt_one_day_rebuild_loaded_database",
+            "database": args.database,
+            "seasons_loaded": seasons,
+            "games": games,
+            "select": args.select,
+            "day": day.isoformat(),
+            "threads": args.threads,
+            "cpus": os.cpu_count(),
+            "load_average": os.getloadavg()[0],
+            "seconds": round(seconds, 2),
+        }
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--season", default="2024-25")
@@ -95,7 +173,28 @@ def main() -> int:
     parser.add_argument("--day", type=date.fromisoformat, default=None, help="day to rebuild")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seasons",
+        type=int,
+        default=1,
+        choices=[1, 2, 3],
+        help="also load the 1-2 seasons before --season (history grows; "
+        "the one-day rebuild should not)",
+    )
+    parser.add_argument(
+        "--database",
+        help="reuse this already loaded database on the "
+        "embedded server (e.g. bench_precompute: 3 seasons) and time only the "
+        "one-day rebuild",
+    )
+    parser.add_argument(
+        "--select",
+        help="dbt selection for the one-day rebuild, e.g. "
+        "'staging analytics' (tests: cautious indirect selection)",
+    )
     args = parser.parse_args()
+    if args.database:
+        return one_day_on_loaded_database(args)
 
     try:
         from ingest.synth import generate_season
@@ -115,6 +214,8 @@ def main() -> int:
         generate_seconds = time.perf_counter() - started
 
         db = scratch_database(EmbeddedPostgres().up())
+        for earlier in EARLIER_SEASONS[: args.seasons - 1]:
+            load_earlier_season(work, db, *earlier)
         with ReplayServer([work / "season"]).start() as server:
             settings = load_settings(
                 cdn_base_url=server.base_url,
@@ -146,6 +247,7 @@ def main() -> int:
         base = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "season": args.season,
+            "seasons_loaded": args.seasons,
             "start": args.start.isoformat(),
             "end": args.end.isoformat(),
             "games": len(game_ids),
