@@ -118,7 +118,12 @@ def ingest(
 def dbt(*args: str, db: PgSettings) -> None:
     command = [str(Path(sys.executable).parent / "dbt"), *args]
     _step(" ".join(["dbt", *args]))
-    env = {**os.environ, **db.env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        **db.env(),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+    }
     done = subprocess.run(command, cwd=project_root(), env=env, capture_output=True, text=True)
     tail = [line for line in done.stdout.splitlines() if line.strip()][-3:]
     print("\n".join(f"    {line.split(' ', 1)[-1].strip()}" for line in tail))
