@@ -32,9 +32,21 @@ live_polls as (
 
 ),
 
+{%- set window = date_window() %}
+
 pbp as (
 
+    {#- A game dated D (US-Eastern) has every action between D 00:00 ET and the next
+        morning, so actions from a day before the window to two days after it hold every
+        window game whole; games cut at the edges fall outside the window and are
+        dropped by the final filter.  Keeps a one-day rebuild from reading all history. #}
     select * from {{ ref('stg_nba_cdn__pbp_actions') }}
+    {%- if window is not none %}
+    where action_at_utc >= {{ dbt.dateadd('day', -1, "cast('" ~ (window.start or '1900-01-01') ~ "' as timestamp)") }}
+        {%- if window.end is not none %}
+        and action_at_utc < {{ dbt.dateadd('day', 3, "cast('" ~ window.end ~ "' as timestamp)") }}
+        {%- endif %}
+    {%- endif %}
 
 ),
 
