@@ -16,11 +16,9 @@ Targets: full season < 3 min on 2 cores; one-day rebuild < 5% of the full build.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,59 +30,15 @@ import psycopg2
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _common import record, run_dbt  # noqa: E402
+
 from ingest.config import load_settings  # noqa: E402
-from ingest.database import EmbeddedPostgres, PgSettings  # noqa: E402
+from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
 from ingest.replay import ReplayServer  # noqa: E402
 from ingest.runner import Ingestor  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "dbt.jsonl"
 SCRATCH_DB = "bench_dbt"
-
-
-def scratch_database(server: PgSettings) -> PgSettings:
-    conn = psycopg2.connect(**{**server.connect_kwargs(), "dbname": "postgres"})
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{SCRATCH_DB}" with (force)')
-        cur.execute(f'create database "{SCRATCH_DB}"')
-    conn.close()
-    return PgSettings(**{**server.__dict__, "dbname": SCRATCH_DB})
-
-
-def dbt(work: Path, db: PgSettings, threads: int, *args: str) -> float:
-    profiles = work / "profiles"
-    profiles.mkdir(exist_ok=True)
-    shutil.copy(REPO / "profiles.example.yml", profiles / "profiles.yml")
-    env = {
-        **os.environ,
-        **db.env(),
-        "COURTSIDE_DBT_THREADS": str(threads),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        str(Path(sys.executable).parent / "dbt"),
-        *args,
-        "--profiles-dir",
-        str(profiles),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"dbt {' '.join(args)} failed:\n{done.stdout[-4000:]}")
-    return elapsed
-
-
-def record(result: dict) -> None:
-    line = json.dumps(result, sort_keys=True)
-    print(line)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a") as fh:
-        fh.write(line + "\n")
 
 
 # (season, first day, last day, seed) of the seasons loaded before the measured one
@@ -136,7 +90,7 @@ def one_day_on_loaded_database(args: argparse.Namespace) -> int:
     )
     work = Path(tempfile.mkdtemp(prefix="bench_dbt_"))
     try:
-        seconds = dbt(
+        seconds = run_dbt(
             work,
             db,
             args.threads,
@@ -148,6 +102,7 @@ def one_day_on_loaded_database(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     record(
+        RESULTS,
         {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "bench": "dbt_one_day_rebuild_loaded_database",
@@ -160,7 +115,7 @@ def one_day_on_loaded_database(args: argparse.Namespace) -> int:
             "cpus": os.cpu_count(),
             "load_average": os.getloadavg()[0],
             "seconds": round(seconds, 2),
-        }
+        },
     )
     return 0
 
@@ -213,7 +168,7 @@ def main() -> int:
         )
         generate_seconds = time.perf_counter() - started
 
-        db = scratch_database(EmbeddedPostgres().up())
+        db = database_on(EmbeddedPostgres().up(), SCRATCH_DB, replace=True)
         for earlier in EARLIER_SEASONS[: args.seasons - 1]:
             load_earlier_season(work, db, *earlier)
         with ReplayServer([work / "season"]).start() as server:
@@ -234,9 +189,9 @@ def main() -> int:
                 raise SystemExit("ingest failed: " + "; ".join(report.summary_lines()))
             ingest_seconds = time.perf_counter() - started
 
-        full = dbt(work, db, args.threads, "build")
+        full = run_dbt(work, db, args.threads, "build")
         day = args.day or args.start + (args.end - args.start) // 2
-        one_day = dbt(
+        one_day = run_dbt(
             work,
             db,
             args.threads,
@@ -257,8 +212,11 @@ def main() -> int:
             "generate_seconds": round(generate_seconds, 2),
             "ingest_seconds": round(ingest_seconds, 2),
         }
-        record({**base, "bench": "dbt_full_build", "seconds": round(full, 2), "target": 180})
         record(
+            RESULTS, {**base, "bench": "dbt_full_build", "seconds": round(full, 2), "target": 180}
+        )
+        record(
+            RESULTS,
             {
                 **base,
                 "bench": "dbt_one_day_rebuild",
@@ -266,7 +224,7 @@ def main() -> int:
                 "seconds": round(one_day, 2),
                 "ratio_to_full": round(one_day / full, 4),
                 "target_ratio": 0.05,
-            }
+            },
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)

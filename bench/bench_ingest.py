@@ -25,7 +25,7 @@ import psycopg2
 
 from ingest.archive import Archive
 from ingest.config import load_settings
-from ingest.database import EmbeddedPostgres, PgSettings
+from ingest.database import EmbeddedPostgres, PgSettings, database_on
 from ingest.runner import Ingestor
 from ingest.sources.games import parse_pbp
 
@@ -50,16 +50,6 @@ def build_archive(folder: Path, games: int) -> list[str]:
         )
         ids.append(game_id)
     return ids
-
-
-def fresh_database(server: PgSettings, name: str) -> PgSettings:
-    conn = psycopg2.connect(**{**server.connect_kwargs(), "dbname": "postgres"})
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-        cur.execute(f'create database "{name}"')
-    conn.close()
-    return PgSettings(**{**server.__dict__, "dbname": name})
 
 
 def time_runner(db: PgSettings, archive_dir: Path, work: Path, ids: list[str]) -> float:
@@ -132,9 +122,9 @@ def main() -> None:
         server = EmbeddedPostgres(work / "pgdata").up()
         try:
             ids = build_archive(work / "archive", args.games)
-            runner_db = fresh_database(server, "bench_runner")
+            runner_db = database_on(server, "bench_runner", replace=True)
             runner_seconds = time_runner(runner_db, work / "archive", work, ids)
-            copy_db = fresh_database(server, "bench_copy")
+            copy_db = database_on(server, "bench_copy", replace=True)
             floor_seconds, copy_only_seconds, rows = time_copy(copy_db, work / "archive", ids)
         finally:
             EmbeddedPostgres(work / "pgdata").down()

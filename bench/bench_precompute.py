@@ -24,8 +24,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -36,8 +34,10 @@ import psycopg2
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from _common import record, run_dbt  # noqa: E402
+
 from ingest.config import load_settings  # noqa: E402
-from ingest.database import EmbeddedPostgres, PgSettings  # noqa: E402
+from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
 from ingest.replay import ReplayServer  # noqa: E402
 from ingest.runner import Ingestor  # noqa: E402
 from ingest.synth import generate_season  # noqa: E402
@@ -47,19 +47,6 @@ RESULTS = REPO / "bench" / "results" / "precompute.jsonl"
 SCRATCH_DB = "bench_precompute"
 WORK = REPO / ".courtside" / "bench_precompute"
 SEASONS = [("2022-23", 0), ("2023-24", 1), ("2024-25", 2)]
-
-
-def scratch_database(server: PgSettings, fresh: bool) -> PgSettings:
-    conn = psycopg2.connect(**{**server.connect_kwargs(), "dbname": "postgres"})
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        if fresh:
-            cur.execute(f'drop database if exists "{SCRATCH_DB}" with (force)')
-        cur.execute("select 1 from pg_database where datname = %s", (SCRATCH_DB,))
-        if cur.fetchone() is None:
-            cur.execute(f'create database "{SCRATCH_DB}"')
-    conn.close()
-    return PgSettings(**{**server.__dict__, "dbname": SCRATCH_DB})
 
 
 def scalar(db: PgSettings, sql: str, params: tuple = ()):
@@ -111,42 +98,6 @@ def load_season(db: PgSettings, season: str, seed: int) -> dict:
     }
 
 
-def dbt(db: PgSettings, threads: int, *args: str) -> float:
-    profiles = WORK / "profiles"
-    profiles.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "profiles.example.yml", profiles / "profiles.yml")
-    env = {
-        **os.environ,
-        **db.env(),
-        "COURTSIDE_DBT_THREADS": str(threads),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        str(Path(sys.executable).parent / "dbt"),
-        *args,
-        "--profiles-dir",
-        str(profiles),
-        "--target-path",
-        str(WORK / "target"),
-        "--log-path",
-        str(WORK / "logs"),
-    ]
-    started = time.perf_counter()
-    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"dbt {' '.join(args)} failed:\n{done.stdout[-4000:]}")
-    return elapsed
-
-
-def record(result: dict) -> None:
-    line = json.dumps(result, sort_keys=True)
-    print(line, flush=True)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a") as fh:
-        fh.write(line + "\n")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--threads", type=int, default=2)
@@ -155,7 +106,7 @@ def main() -> int:
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
-    db = scratch_database(EmbeddedPostgres().up(), args.fresh)
+    db = database_on(EmbeddedPostgres().up(), SCRATCH_DB, replace=args.fresh)
     loads = [load_season(db, season, seed) for season, seed in SEASONS]
     gaps = [
         {"game_id": g, "layer": "raw_boxscore"}
@@ -164,7 +115,8 @@ def main() -> int:
     ]
     known = json.dumps({"known_data_gaps": gaps})
     # staging + analytics once, not timed (bench_dbt.py measures those)
-    dbt(
+    run_dbt(
+        WORK,
         db,
         args.threads,
         "build",
@@ -176,7 +128,8 @@ def main() -> int:
         known,
     )
 
-    full = dbt(
+    full = run_dbt(
+        WORK,
         db,
         args.threads,
         "build",
@@ -199,7 +152,8 @@ def main() -> int:
     }
     week_end = args.week_start + timedelta(days=6)
     window = {"start_date": args.week_start.isoformat(), "end_date": week_end.isoformat()}
-    backfill = dbt(
+    backfill = run_dbt(
+        WORK,
         db,
         args.threads,
         "build",
@@ -225,15 +179,17 @@ def main() -> int:
         "loads": loads,
     }
     record(
+        RESULTS,
         {
             **base,
             "measure": "full_build_precompute_features",
             "seconds": round(full, 1),
             "rows": rows,
             "target_seconds": 300,
-        }
+        },
     )
     record(
+        RESULTS,
         {
             **base,
             "measure": "one_week_backfill",
@@ -242,7 +198,7 @@ def main() -> int:
             "feature_rows_rebuilt": rebuilt,
             "share_of_full_build": round(backfill / full, 3),
             "target_share": 0.10,
-        }
+        },
     )
     return 0
 

@@ -21,10 +21,8 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bench_ingest import fresh_database
-
 from ingest.config import load_settings
-from ingest.database import EmbeddedPostgres
+from ingest.database import EmbeddedPostgres, database_on
 from ingest.replay import ReplayServer
 from ingest.runner import Ingestor
 from ingest.synth import generate_season
@@ -47,7 +45,7 @@ def main() -> None:
 
         server_db = EmbeddedPostgres(work / "pgdata").up()
         try:
-            db = fresh_database(server_db, "bench_season")
+            db = database_on(server_db, "bench_season", replace=True)
             with ReplayServer(work / "season") as server:
                 settings = load_settings(
                     cdn_base_url=server.base_url,

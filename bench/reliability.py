@@ -38,7 +38,7 @@ import psycopg2
 
 from ingest.archive import Archive
 from ingest.config import load_settings
-from ingest.database import EmbeddedPostgres, PgSettings
+from ingest.database import EmbeddedPostgres, PgSettings, database_on
 from ingest.replay import Faults, ReplayServer
 from ingest.runner import Ingestor
 
@@ -279,16 +279,6 @@ def kill(db: PgSettings, work: Path, games: int) -> dict:
     }
 
 
-def fresh_database(server: PgSettings, name: str) -> PgSettings:
-    conn = psycopg2.connect(**{**server.connect_kwargs(), "dbname": "postgres"})
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f'drop database if exists "{name}" with (force)')
-        cur.execute(f'create database "{name}"')
-    conn.close()
-    return PgSettings(**{**server.__dict__, "dbname": name})
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--storm-games", type=int, default=200)
@@ -300,8 +290,8 @@ def main() -> None:
         server = EmbeddedPostgres(work / "pgdata").up()
         try:
             results = [
-                storm(fresh_database(server, "storm"), work / "storm", args.storm_games),
-                kill(fresh_database(server, "kill"), work / "kill", args.kill_games),
+                storm(database_on(server, "storm", replace=True), work / "storm", args.storm_games),
+                kill(database_on(server, "kill", replace=True), work / "kill", args.kill_games),
             ]
         finally:
             EmbeddedPostgres(work / "pgdata").down()

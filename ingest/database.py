@@ -140,7 +140,7 @@ class EmbeddedPostgres:
             dbname=DEFAULT_DATABASE,
             embedded=True,
         )
-        _ensure_database(settings)
+        database_on(settings, settings.dbname)
         return settings
 
     def pid(self) -> int | None:
@@ -177,17 +177,22 @@ class EmbeddedPostgres:
         return True
 
 
-def _ensure_database(settings: PgSettings) -> None:
-    admin = PgSettings(**{**settings.__dict__, "dbname": "postgres"})
+def database_on(server: PgSettings, name: str, *, replace: bool = False) -> PgSettings:
+    """Settings for database ``name`` on ``server``, creating it if missing; with
+    ``replace`` an existing one is dropped first (benchmarks' scratch databases)."""
+    admin = PgSettings(**{**server.__dict__, "dbname": "postgres"})
     conn = psycopg2.connect(**admin.connect_kwargs())
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute("select 1 from pg_database where datname = %s", (settings.dbname,))
+            if replace:
+                cur.execute(f'drop database if exists "{name}" with (force)')
+            cur.execute("select 1 from pg_database where datname = %s", (name,))
             if cur.fetchone() is None:
-                cur.execute(f'create database "{settings.dbname}"')
+                cur.execute(f'create database "{name}"')
     finally:
         conn.close()
+    return PgSettings(**{**server.__dict__, "dbname": name})
 
 
 def resolve(*, start_embedded: bool = True) -> PgSettings:
