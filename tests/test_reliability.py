@@ -20,7 +20,7 @@ from conftest import REPO_ROOT, query, scalar
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 import reliability as scenarios  # noqa: E402
 
-from ingest.database import EmbeddedPostgres  # noqa: E402
+from ingest.database import EmbeddedPostgres, database_on  # noqa: E402
 from ingest.replay import Faults, ReplayServer  # noqa: E402
 
 
@@ -58,7 +58,7 @@ def restart(server: EmbeddedPostgres) -> None:
 def test_postgres_stopped_mid_load_fails_in_one_line_and_the_rerun_completes(tmp_path):
     tmp_path.chmod(0o755)  # pgserver runs Postgres as its own system user when root
     server = EmbeddedPostgres(tmp_path / "pgdata")
-    db = scenarios.fresh_database(server.up(), "stopped")
+    db = database_on(server.up(), "stopped", replace=True)
     served = tmp_path / "served"
     ids = scenarios.build_copies(served, 40)
     env = scenarios.cli_env(db, tmp_path)
