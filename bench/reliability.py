@@ -271,6 +271,7 @@ def kill(db: PgSettings, work: Path, games: int) -> dict:
         "killed_exit": killed.returncode,
         "games_complete_after_kill": games - len(partial.games_wrong),
         "rerun_exit": rerun.returncode,
+        "rerun_error": rerun.stderr[-3000:] if rerun.returncode else "",
         "rows_checked": result.rows_checked,
         "rows_lost": result.rows_lost,
         "rows_duplicated": result.rows_duplicated,

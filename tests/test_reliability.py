@@ -22,13 +22,14 @@ import reliability as scenarios  # noqa: E402
 
 from ingest.database import EmbeddedPostgres, database_on  # noqa: E402
 from ingest.replay import Faults, ReplayServer  # noqa: E402
+from ingest.scheduler import LOCK_CLASS  # noqa: E402
 
 
 def test_sigkill_while_dlt_loads_then_rerun_loses_and_duplicates_nothing(database, tmp_path):
     figures = scenarios.kill(database, tmp_path, games=60)
     assert figures["killed_after_seconds"] > 0, "the run ended before it could be killed"
     assert figures["killed_exit"] == -9
-    assert figures["rerun_exit"] == 0
+    assert figures["rerun_exit"] == 0, figures["rerun_error"]
     assert figures["census"]["games_wrong"] == []
     assert figures["rows_lost"] == 0 and figures["rows_duplicated"] == 0
     assert figures["rows_checked"] == 60 * (610 + 34)
@@ -128,6 +129,12 @@ def final_schedule(ids: list[str]) -> dict:
     }
 
 
+HELD_ADVISORY_LOCKS = (
+    "select count(*) from pg_locks where locktype = 'advisory' and granted "
+    f"and classid::bigint = {LOCK_CLASS}"
+)
+
+
 def test_two_schedulers_at_once_one_runs_the_other_skips_or_waits(
     database, tmp_path, make_ingestor
 ):
@@ -149,7 +156,13 @@ def test_two_schedulers_at_once_one_runs_the_other_skips_or_waits(
             )  # fmt: skip
 
         first, second = start(), start()
-        time.sleep(0.2)
+        # start the waiter only once one of the two holds the job's advisory lock: all
+        # three import dlt at once on a busy machine, and a waiter that got there first
+        # would (rightly) run and make both others skip
+        deadline = time.monotonic() + 60
+        while not scalar(database, HELD_ADVISORY_LOCKS) and time.monotonic() < deadline:
+            assert first.poll() is None and second.poll() is None, "a scheduler ended early"
+            time.sleep(0.05)
         waiter = start("--wait-for-lock", "60")
         outputs = [p.communicate(timeout=120) for p in (first, second, waiter)]
     codes = [p.returncode for p in (first, second, waiter)]
