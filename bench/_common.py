@@ -45,6 +45,20 @@ def run_dbt(work: Path, db: PgSettings, threads: int, *args: str) -> float:
     return elapsed
 
 
+def run_results_figures(work: Path) -> dict:
+    """From the last ``run_dbt`` in ``work``: dbt's own elapsed time (without interpreter
+    start-up and parsing), the sum of its nodes' execution times (the warehouse work), the
+    node count, and the slowest nodes."""
+    results = json.loads((work / "target" / "run_results.json").read_text())
+    nodes = sorted(results["results"], key=lambda r: -r["execution_time"])
+    return {
+        "dbt_elapsed_seconds": round(results["elapsed_time"], 2),
+        "node_seconds": round(sum(r["execution_time"] for r in nodes), 2),
+        "nodes": len(nodes),
+        "slowest_nodes": {r["unique_id"]: round(r["execution_time"], 2) for r in nodes[:5]},
+    }
+
+
 def record(results: Path, result: dict) -> None:
     """Print ``result`` and append it as one JSON line to ``results``."""
     line = json.dumps(result, sort_keys=True)

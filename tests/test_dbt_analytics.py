@@ -221,6 +221,33 @@ def test_date_var_rebuild_replaces_exactly_the_window(real_warehouse, run_dbt):
     assert scalar(db, "select count(*) from analytics.games where game_id = %s", (OPENER,)) == 1
 
 
+def test_windowed_run_tests_the_rows_it_rebuilt_and_full_runs_test_all(
+    real_warehouse, run_dbt, tmp_path
+):
+    db = real_warehouse
+    # a bad row planted outside the window (0022000180 is dated 2021-01-15)
+    planted = execute(
+        db,
+        "update analytics.game_events set possession_side = 7 "
+        "where game_id = '0022000180' and order_number = (select min(order_number) "
+        "from analytics.game_events where game_id = '0022000180')",
+    )
+    assert planted == 1
+    test_name = "accepted_values_game_events_possession_side__0__1"
+    one_day = "{start_date: 2020-12-22, end_date: 2020-12-22}"
+    # the one-day rebuild does not touch that game, and its tests check the day it rebuilt
+    done = run_dbt("build", "--select", "game_events", "--vars", one_day)
+    assert f"PASS {test_name}" in done.stdout
+    compiled = (tmp_path / "dbt_target" / "compiled").rglob(f"{test_name}.sql")
+    assert "game_date >= cast('2020-12-22' as date)" in next(compiled).read_text()
+    assert scalar(db, "select count(*) from analytics.game_events where possession_side = 7") == 1
+    # asked to test every row, or run without date vars, the same test names the bad row
+    for extra in (["--vars", one_day[:-1] + ", test_all_rows: true}"], []):
+        failed = run_dbt("test", "--select", "game_events", *extra, check=False)
+        assert failed.returncode != 0
+        assert f"FAIL 1 {test_name}" in failed.stdout, failed.stdout[-3000:]
+
+
 @pytest.mark.parametrize(
     "dbt_vars, message",
     [

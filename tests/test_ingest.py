@@ -138,6 +138,19 @@ def test_schedule_odds_live_and_static_feeds(loaded, database):
         (ORL_BOS,),
     )
     assert row == [("no_data", 1, 403)]
+    # every per-game raw table that exists is indexed on game_id (dlt creates none)
+    from ingest.raw_indexes import RAW_INDEXES, index_name
+
+    missing = [
+        (table, index_name(table, columns))
+        for table, columns in RAW_INDEXES.items()
+        if scalar(database, "select to_regclass(%s)", (f"raw.{table}",))
+        and not scalar(database, "select to_regclass(%s)", (f"raw.{index_name(table, columns)}",))
+    ]
+    assert missing == []
+    assert scalar(
+        database, "select to_regclass('raw.pbp_actions__game_id__fetched_at_idx') is not null"
+    )
 
 
 def test_rerun_changes_no_row_count(loaded, make_ingestor, database):

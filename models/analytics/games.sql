@@ -36,17 +36,11 @@ live_polls as (
 
 pbp as (
 
-    {#- A game dated D (US-Eastern) has every action between D 00:00 ET and the next
-        morning, so actions from a day before the window to two days after it hold every
-        window game whole; games cut at the edges fall outside the window and are
-        dropped by the final filter.  Keeps a one-day rebuild from reading all history. #}
+    {#- a windowed run reads the PBP of the window's games only (dated_game_ids_filter,
+        which also reads the fetch log) -#}
+    -- depends_on: {{ ref('stg_nba_cdn__fetch_log') }}
     select * from {{ ref('stg_nba_cdn__pbp_actions') }}
-    {%- if window is not none %}
-    where action_at_utc >= {{ dbt.dateadd('day', -1, "cast('" ~ (window.start or '1900-01-01') ~ "' as timestamp)") }}
-        {%- if window.end is not none %}
-        and action_at_utc < {{ dbt.dateadd('day', 3, "cast('" ~ window.end ~ "' as timestamp)") }}
-        {%- endif %}
-    {%- endif %}
+    where {{ dated_game_ids_filter('game_id', window) }}
 
 ),
 

@@ -6,29 +6,21 @@ source as (
 
 ),
 
-latest_fetches as (
-
-    select
-        game_id,
-        max(_fetched_at) as latest_fetched_at
-    from source
-    group by game_id
-
-),
-
 latest_payload as (
 
     -- raw replaces a game's actions as a unit, but keep only the latest payload per game
-    -- anyway (dedupe by _fetched_at), so an action deleted in a newer version can never
-    -- linger. An anti-join, not a window filter: it keeps the planner's row estimate sane.
+    -- anyway, so an action deleted in a newer version can never linger. The latest fetch
+    -- of each game is a lateral probe of raw's (game_id, _fetched_at) index (see
+    -- ingest/raw_indexes.py; Postgres memoizes it per game on a full scan), so a filter on
+    -- game_id reaches raw and a one-day rebuild reads one day of PBP, not every season.
     select source.*
     from source
-    where not exists (
-        select 1
-        from latest_fetches
-        where latest_fetches.game_id = source.game_id
-            and latest_fetches.latest_fetched_at > source._fetched_at
-    )
+    cross join lateral (
+        select max(newer._fetched_at) as latest_fetched_at
+        from {{ source('nba_cdn', 'pbp_actions') }} as newer
+        where newer.game_id = source.game_id
+    ) as latest
+    where source._fetched_at >= latest.latest_fetched_at
 
 ),
 

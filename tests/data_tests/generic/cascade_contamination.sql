@@ -244,7 +244,7 @@ rows_check as (
 
 {%- for check in checks %}
 select
-    cast('{{ model.identifier if model.identifier is defined else model }}' as {{ dbt.type_string() }}) as model,
+    cast('{{ tested_relation_name(model) }}' as {{ dbt.type_string() }}) as model,
     entity_id,
     analysis_date,
     cast(reason as {{ dbt.type_string() }}) as reason

@@ -31,7 +31,7 @@ inputs as (
 )
 
 select
-    cast('{{ model.identifier if model.identifier is defined else model }}' as {{ dbt.type_string() }}) as model,
+    cast('{{ tested_relation_name(model) }}' as {{ dbt.type_string() }}) as model,
     inputs.entity_id,
     inputs.row_date as analysis_date,
     inputs.row_game_id as game_id,
