@@ -34,7 +34,7 @@ import psycopg2
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _common import record, run_dbt  # noqa: E402
+from _common import record, run_dbt, run_results_figures  # noqa: E402
 
 from ingest.config import load_settings  # noqa: E402
 from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
@@ -140,6 +140,7 @@ def main() -> int:
         "--vars",
         known,
     )
+    full_figures = run_results_figures(WORK)
     rows = {
         t: scalar(db, f"select count(*) from {t}")
         for t in (
@@ -163,6 +164,7 @@ def main() -> int:
         "--vars",
         json.dumps({**window, "known_data_gaps": gaps}),
     )
+    backfill_figures = run_results_figures(WORK)
     rebuilt = scalar(
         db,
         "select count(*) from features.ml_feature_store where game_date >= %s",
@@ -184,6 +186,7 @@ def main() -> int:
             **base,
             "measure": "full_build_precompute_features",
             "seconds": round(full, 1),
+            **full_figures,
             "rows": rows,
             "target_seconds": 300,
         },
@@ -195,8 +198,14 @@ def main() -> int:
             "measure": "one_week_backfill",
             "window": window,
             "seconds": round(backfill, 1),
+            **backfill_figures,
             "feature_rows_rebuilt": rebuilt,
+            # rows a backfill must rewrite (season-to-date windows reach the season's end)
+            "feature_rows_rebuilt_share": round(rebuilt / rows["features.ml_feature_store"], 3),
             "share_of_full_build": round(backfill / full, 3),
+            "node_seconds_share_of_full_build": round(
+                backfill_figures["node_seconds"] / full_figures["node_seconds"], 3
+            ),
             "target_share": 0.10,
         },
     )

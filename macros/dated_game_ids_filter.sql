@@ -36,9 +36,5 @@
         from fetched_pbp
         where not exists (select 1 from dated where dated.game_id = fetched_pbp.game_id)
     {%- endset -%}
-    {%- set ids = run_query(ids_sql).columns[0].values() -%}
-    {%- if ids | length == 0 -%}
-        {{ return('1 = 0') }}
-    {%- endif -%}
-    {{ return(column ~ " in ('" ~ (ids | sort | join("', '")) ~ "')") }}
+    {{ return(game_ids_in(column, ids_sql)) }}
 {%- endmacro %}

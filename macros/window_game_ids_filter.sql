@@ -14,11 +14,6 @@
             {%- if window.start is not none %} and {{ date_column }} >= cast('{{ window.start }}' as date){% endif %}
             {%- if window.end is not none %} and {{ date_column }} <= cast('{{ window.end }}' as date){% endif %}
         {%- endset -%}
-        {%- set ids = run_query(ids_sql).columns[0].values() -%}
-        {%- if ids | length == 0 -%}
-            1 = 0
-        {%- else -%}
-            {{ column }} in ({% for id in ids %}'{{ id }}'{{ "," if not loop.last }}{% endfor %})
-        {%- endif -%}
+        {{- game_ids_in(column, ids_sql) -}}
     {%- endif -%}
 {%- endmacro %}

@@ -35,7 +35,9 @@ cache as (
 
 ),
 
-joined as (
+-- materialized: the lineage unions below are subqueries; inlined, Postgres would evaluate
+-- them again at every reference in `final` (ten per list, 20x the work)
+joined as materialized (
 
     select
         factors.game_id,

@@ -161,7 +161,9 @@ joined as (
 
 ),
 
-lineage as (
+-- materialized: the unions are subqueries; inlined, Postgres would evaluate them again at
+-- every reference in `final` (ten per list)
+lineage as materialized (
 
     select
         *,
