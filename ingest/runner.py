@@ -24,7 +24,7 @@ from ingest.archive import Archive, ArchivedPayload, Manifest, compact_timestamp
 from ingest.config import Settings
 from ingest.database import PgSettings
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
-from ingest.raw_indexes import ensure_raw_indexes
+from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
 from ingest.sources.fetch_log import FetchLog, FetchLogEntry, LogOutcome, fetch_log_rows
 from ingest.sources.games import nba_games
@@ -489,10 +489,10 @@ class Ingestor:
             if batch is not None:
                 batch.mark_load_failed(report.load_error)
         if report.rows_by_table:
-            try:  # an index is a speed-up, not data: failing to build one loses nothing
-                ensure_raw_indexes(self.db, RAW_DATASET, report.rows_by_table)
+            try:  # indexes and statistics are speed, not data: failing here loses nothing
+                upkeep_raw_tables(self.db, RAW_DATASET, report.rows_by_table)
             except psycopg2.Error as exc:
-                log.warning("could not index raw tables: %s", _one_line(exc))
+                log.warning("could not index or analyze raw tables: %s", _one_line(exc))
         run_log, self.log = self.log, FetchLog(self.run_id)  # the next feed starts afresh
         if run_log.entries:
             try:

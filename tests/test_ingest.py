@@ -139,7 +139,7 @@ def test_schedule_odds_live_and_static_feeds(loaded, database):
     )
     assert row == [("no_data", 1, 403)]
     # every per-game raw table that exists is indexed on game_id (dlt creates none)
-    from ingest.raw_indexes import RAW_INDEXES, index_name
+    from ingest.raw_upkeep import RAW_INDEXES, index_name
 
     missing = [
         (table, index_name(table, columns))
@@ -150,6 +150,11 @@ def test_schedule_odds_live_and_static_feeds(loaded, database):
     assert missing == []
     assert scalar(
         database, "select to_regclass('raw.pbp_actions__game_id__fetched_at_idx') is not null"
+    )
+    # ... and has planner statistics before dbt runs (no waiting for autovacuum)
+    assert scalar(
+        database,
+        "select count(*) from pg_stats where schemaname = 'raw' and tablename = 'pbp_actions'",
     )
 
 

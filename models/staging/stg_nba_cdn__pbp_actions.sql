@@ -11,7 +11,7 @@ latest_payload as (
     -- raw replaces a game's actions as a unit, but keep only the latest payload per game
     -- anyway, so an action deleted in a newer version can never linger. The latest fetch
     -- of each game is a lateral probe of raw's (game_id, _fetched_at) index (see
-    -- ingest/raw_indexes.py; Postgres memoizes it per game on a full scan), so a filter on
+    -- ingest/raw_upkeep.py; Postgres memoizes it per game on a full scan), so a filter on
     -- game_id reaches raw and a one-day rebuild reads one day of PBP, not every season.
     select source.*
     from source

@@ -1,0 +1,92 @@
+"""Upkeep of the raw tables after a load: the indexes and statistics dlt leaves out.
+
+- Indexes: the per-game tables are replaced one game at a time (dlt's delete-insert on
+  ``game_id``) and read one game window at a time (dbt's staging views on a ``--vars``
+  rebuild, whose filters reach down to ``raw``). dlt creates no index but ``_dlt_id``, so
+  without one on ``game_id`` each of those would scan every season held and a one-day
+  rebuild would grow with history.
+- Statistics: a table dlt has just created has none until autovacuum gets to it (up to a
+  minute later), and dbt usually runs right after ingestion; planning on no statistics
+  can turn a join over a fresh table into a nested loop that runs for minutes. A table
+  loaded but never analyzed is analyzed once here; autovacuum keeps it current after.
+
+``upkeep_raw_tables`` is idempotent, and safe to run from two ingestors at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import psycopg2
+import psycopg2.errors
+from psycopg2 import sql
+
+from ingest.database import PgSettings
+
+# table -> indexed columns (leading game_id). pbp_actions also carries _fetched_at: its
+# staging view keeps a game's latest payload with a per-game "latest fetch" probe.
+RAW_INDEXES: dict[str, tuple[str, ...]] = {
+    "pbp_actions": ("game_id", "_fetched_at"),
+    "boxscore_games": ("game_id",),
+    "boxscore_teams": ("game_id",),
+    "boxscore_players": ("game_id",),
+    "odds_outcomes": ("game_id",),
+    "live_scoreboard_games": ("game_id",),
+    "live_boxscore_players": ("game_id",),
+}
+
+
+def index_name(table: str, columns: Iterable[str]) -> str:
+    return f"{table}__{'__'.join(c.strip('_') for c in columns)}_idx"
+
+
+def upkeep_raw_tables(db: PgSettings, schema: str, tables: Iterable[str]) -> dict[str, list[str]]:
+    """For each of ``tables`` that exists in ``schema``: create its missing indexes of
+    ``RAW_INDEXES`` and analyze it if it was never analyzed. Returns what was done:
+    ``{"indexes_created": [...], "analyzed": [...]}``."""
+    done: dict[str, list[str]] = {"indexes_created": [], "analyzed": []}
+    conn = psycopg2.connect(**db.connect_kwargs())
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            for table in tables:
+                cur.execute("select to_regclass(%s)", (f"{schema}.{table}",))
+                if cur.fetchone()[0] is None:
+                    continue
+                if table in RAW_INDEXES and _create_index(cur, schema, table, RAW_INDEXES[table]):
+                    done["indexes_created"].append(index_name(table, RAW_INDEXES[table]))
+                if _never_analyzed(cur, schema, table):
+                    cur.execute(sql.SQL("analyze {}").format(sql.Identifier(schema, table)))
+                    done["analyzed"].append(table)
+    finally:
+        conn.close()
+    return done
+
+
+def _create_index(cur, schema: str, table: str, columns: tuple[str, ...]) -> bool:
+    name = index_name(table, columns)
+    cur.execute("select to_regclass(%s) is not null", (f"{schema}.{name}",))
+    if cur.fetchone()[0]:
+        return False
+    try:
+        cur.execute(
+            sql.SQL("create index if not exists {} on {}.{} ({})").format(
+                sql.Identifier(name),
+                sql.Identifier(schema),
+                sql.Identifier(table),
+                sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+            )
+        )
+    except (psycopg2.errors.UniqueViolation, psycopg2.errors.DuplicateTable):
+        return False  # another ingestor created it at the same moment
+    return True
+
+
+def _never_analyzed(cur, schema: str, table: str) -> bool:
+    cur.execute(
+        "select last_analyze is null and last_autoanalyze is null "
+        "from pg_stat_user_tables where schemaname = %s and relname = %s",
+        (schema, table),
+    )
+    row = cur.fetchone()
+    return bool(row and row[0])
