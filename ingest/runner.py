@@ -24,6 +24,7 @@ from ingest.archive import Archive, ArchivedPayload, Manifest, compact_timestamp
 from ingest.config import Settings
 from ingest.database import PgSettings
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
+from ingest.load_recovery import clear_partial_copies
 from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
 from ingest.sources.fetch_log import FetchLog, FetchLogEntry, LogOutcome, fetch_log_rows
@@ -475,7 +476,9 @@ class Ingestor:
         try:
             if self.pipeline.has_pending_data:
                 # a killed or failed run left load packages: dlt's run() would load only
-                # those and drop the new data, so finish them first
+                # those and drop the new data, so finish them first (without loading twice
+                # what a killed COPY had already committed)
+                clear_partial_copies(self.pipeline, self.db)
                 self.pipeline.load()
             if source is not None:  # None: nothing new to load; the fetch log is still written
                 info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
@@ -491,7 +494,7 @@ class Ingestor:
         if report.rows_by_table:
             try:  # indexes and statistics are speed, not data: failing here loses nothing
                 upkeep_raw_tables(self.db, RAW_DATASET, report.rows_by_table)
-            except psycopg2.Error as exc:
+            except Exception as exc:  # the fetch log below must still be written
                 log.warning("could not index or analyze raw tables: %s", _one_line(exc))
         run_log, self.log = self.log, FetchLog(self.run_id)  # the next feed starts afresh
         if run_log.entries:

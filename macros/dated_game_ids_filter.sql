@@ -3,7 +3,7 @@
         as literal ids so the filter reaches raw PBP through its staging view's game_id index
         (a time filter on actions cannot, and would read every season). The ids: games the
         schedule, a boxscore or a live poll dates inside the window, plus the games known
-        only from their PBP (fetched, but in none of those: e.g. an old game fetched by id),
+        only from their PBP (fetched, but dated by none of those: e.g. an old game fetched by id),
         which are few and are read whole, their date then coming from their first action.
         `true` when the whole history is built. -#}
     {%- if window is none or not execute -%}
@@ -13,11 +13,11 @@
         with
 
         dated as (
-            select game_id, game_date from {{ ref('stg_nba_cdn__schedule_games') }}
-            union all
-            select game_id, game_date from {{ ref('stg_nba_cdn__boxscore_games') }}
-            union all
-            select game_id, game_date from {{ ref('stg_nba_cdn__live_scoreboard_games') }}
+            {{ dated_games_sql([
+                ref('stg_nba_cdn__schedule_games'),
+                ref('stg_nba_cdn__boxscore_games'),
+                ref('stg_nba_cdn__live_scoreboard_games'),
+            ]) }}
         ),
 
         fetched_pbp as (
@@ -34,7 +34,10 @@
         union
         select game_id
         from fetched_pbp
-        where not exists (select 1 from dated where dated.game_id = fetched_pbp.game_id)
+        where not exists (
+            select 1 from dated
+            where dated.game_id = fetched_pbp.game_id and dated.game_date is not null
+        )
     {%- endset -%}
     {{ return(game_ids_in(column, ids_sql)) }}
 {%- endmacro %}

@@ -26,11 +26,12 @@
 {% macro rebuilt_rows_filter(relation) -%}
     {#- The predicate selecting the rows of `relation` a windowed run rebuilds, from the
         `meta.rebuilt_rows` of the model, seed, snapshot or source behind it:
-        - `{game_id_column: c}`: games scheduled on a date in [start_date, end_date]
-          (literal ids, so filters reach into staging views);
-        - `{date_column: c}`: `c` in [start_date, end_date] (analytics grain);
-        - `{as_of_date_column: c}`: `c` >= start_date (precompute/feature rows, whose window
-          reaches every later date).
+        - `{game_id_column: c}`: the games the schedule, a boxscore or a live poll dates in
+          [start_date, end_date] (window_game_ids_for_tests; literal ids, so filters reach
+          into staging views): raw, staging and analytics;
+        - `{date_column: c}`: `c` in [start_date, end_date];
+        - `{as_of_date_column: c}`: `c` >= start_date: precompute and feature rows (a
+          superset of those rebuilt, which run to where rolling windows stop reaching).
         '' (no filter) without date vars, with `test_all_rows`, or without that meta. -#}
     {%- if not execute or var('test_all_rows', false) -%}
         {{ return('') }}
@@ -54,7 +55,7 @@
     {%- endif -%}
     {%- set bounds = [] -%}
     {%- if spec.get('game_id_column') -%}
-        {{ return(scheduled_game_ids_filter(spec['game_id_column'], dates.start_date, dates.end_date)) }}
+        {{ return(window_game_ids_for_tests(spec['game_id_column'], dates.start_date, dates.end_date)) }}
     {%- elif spec.get('date_column') -%}
         {%- set column = spec['date_column'] -%}
         {%- if dates.start_date is not none %}{% do bounds.append(column ~ " >= cast('" ~ dates.start_date ~ "' as date)") %}{% endif -%}
@@ -69,32 +70,38 @@
 {%- endmacro %}
 
 
-{% macro scheduled_game_ids_filter(column, start_date, end_date) -%}
-    {#- `column in (<ids of the games scheduled on [start_date, end_date]>)`, read now from
-        the schedule staging view (US-Eastern dates; either bound may be none); `1 = 0` when
-        none are; '' (no filter) while that view does not exist. -#}
-    {%- set found = [] -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == 'stg_nba_cdn__schedule_games' -%}
-            {%- do found.append(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
-        {%- endif -%}
+{% macro window_game_ids_for_tests(column, start_date, end_date) -%}
+    {#- `column in (<ids>)` of the games the schedule, a boxscore or a live poll dates on
+        [start_date, end_date] (US-Eastern; either bound may be none): the games a windowed
+        run rebuilds (see dated_game_ids_filter), read now from the staging views. Those
+        views are not dependencies of the test: one not built yet (a first build) is left
+        out, and Postgres swaps a view in one transaction, so once there it stays there.
+        '' (test every row) when none of the views exists or no game is dated in the
+        window: a test never silently checks nothing. -#}
+    {%- set relations = [] -%}
+    {%- for name in ['stg_nba_cdn__schedule_games', 'stg_nba_cdn__boxscore_games', 'stg_nba_cdn__live_scoreboard_games'] -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model' and node.name == name -%}
+                {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
+                {%- set exists_sql -%}
+                    select to_regclass('"{{ relation.schema }}"."{{ relation.identifier }}"') is not null
+                {%- endset -%}
+                {%- if run_query(exists_sql).columns[0].values()[0] -%}
+                    {%- do relations.append(relation) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
     {%- endfor -%}
-    {%- set schedule = found[0] -%}
-    {#- the view is not a dependency of the test: on a first build it may not exist yet (or
-        not be committed yet), and then the test reads every row. Postgres swaps a view in one
-        transaction, so once there it stays there. -#}
-    {%- set exists_sql -%}
-        select to_regclass('"{{ schedule.schema }}"."{{ schedule.identifier }}"') is not null
-    {%- endset -%}
-    {%- if not run_query(exists_sql).columns[0].values()[0] -%}
+    {%- if relations | length == 0 -%}
         {{ return('') }}
     {%- endif -%}
     {%- set ids_sql -%}
-        select distinct game_id
-        from {{ schedule }}
+        select game_id
+        from ({{ dated_games_sql(relations) }}) as dated
         where game_date is not null
         {%- if start_date is not none %} and game_date >= cast('{{ start_date }}' as date){% endif %}
         {%- if end_date is not none %} and game_date <= cast('{{ end_date }}' as date){% endif %}
     {%- endset -%}
-    {{ return(game_ids_in(column, ids_sql)) }}
+    {%- set filter = game_ids_in(column, ids_sql) -%}
+    {{ return('' if filter == '1 = 0' else filter) }}
 {%- endmacro %}

@@ -131,7 +131,7 @@ def final_schedule(ids: list[str]) -> dict:
 
 HELD_ADVISORY_LOCKS = (
     "select count(*) from pg_locks where locktype = 'advisory' and granted "
-    f"and classid::bigint = {LOCK_CLASS}"
+    f"and classid::bigint = {LOCK_CLASS} and objid <> 0"  # 0: the runs-table setup lock
 )
 
 
