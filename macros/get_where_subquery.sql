@@ -78,19 +78,26 @@
         out, and Postgres swaps a view in one transaction, so once there it stays there.
         '' (test every row) when none of the views exists or no game is dated in the
         window: a test never silently checks nothing. -#}
-    {%- set relations = [] -%}
+    {%- set candidates = [] -%}
     {%- for name in ['stg_nba_cdn__schedule_games', 'stg_nba_cdn__boxscore_games', 'stg_nba_cdn__live_scoreboard_games'] -%}
         {%- for node in graph.nodes.values() -%}
             {%- if node.resource_type == 'model' and node.name == name -%}
-                {%- set relation = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias) -%}
-                {%- set exists_sql -%}
-                    select to_regclass('"{{ relation.schema }}"."{{ relation.identifier }}"') is not null
-                {%- endset -%}
-                {%- if run_query(exists_sql).columns[0].values()[0] -%}
-                    {%- do relations.append(relation) -%}
-                {%- endif -%}
+                {%- do candidates.append(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
             {%- endif -%}
         {%- endfor -%}
+    {%- endfor -%}
+    {%- set exists_sql -%}
+        select
+        {%- for relation in candidates %}
+            to_regclass('"{{ relation.schema }}"."{{ relation.identifier }}"') is not null{{ "," if not loop.last }}
+        {%- endfor %}
+    {%- endset -%}
+    {%- set present = run_query(exists_sql).rows[0] -%}
+    {%- set relations = [] -%}
+    {%- for relation in candidates -%}
+        {%- if present[loop.index0] -%}
+            {%- do relations.append(relation) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- if relations | length == 0 -%}
         {{ return('') }}
