@@ -29,7 +29,6 @@
         - `{game_id_column: c}`: the games the schedule, a boxscore or a live poll dates in
           [start_date, end_date] (window_game_ids_for_tests; literal ids, so filters reach
           into staging views): raw, staging and analytics;
-        - `{date_column: c}`: `c` in [start_date, end_date];
         - `{as_of_date_column: c}`: `c` >= start_date: precompute and feature rows (a
           superset of those rebuilt, which run to where rolling windows stop reaching).
         '' (no filter) without date vars, with `test_all_rows`, or without that meta. -#}
@@ -53,20 +52,13 @@
     {%- if not spec -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set bounds = [] -%}
     {%- if spec.get('game_id_column') -%}
         {{ return(window_game_ids_for_tests(spec['game_id_column'], dates.start_date, dates.end_date)) }}
-    {%- elif spec.get('date_column') -%}
-        {%- set column = spec['date_column'] -%}
-        {%- if dates.start_date is not none %}{% do bounds.append(column ~ " >= cast('" ~ dates.start_date ~ "' as date)") %}{% endif -%}
-        {%- if dates.end_date is not none %}{% do bounds.append(column ~ " <= cast('" ~ dates.end_date ~ "' as date)") %}{% endif -%}
     {%- elif spec.get('as_of_date_column') -%}
-        {%- if dates.start_date is not none %}{% do bounds.append(spec['as_of_date_column'] ~ " >= cast('" ~ dates.start_date ~ "' as date)") %}{% endif -%}
-    {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "meta.rebuilt_rows of " ~ relation ~ " needs one of game_id_column, date_column, as_of_date_column; got " ~ spec) }}
+        {{ return('' if dates.start_date is none else spec['as_of_date_column'] ~ " >= cast('" ~ dates.start_date ~ "' as date)") }}
     {%- endif -%}
-    {{ return(bounds | join(' and ')) }}
+    {{ exceptions.raise_compiler_error(
+        "meta.rebuilt_rows of " ~ relation ~ " needs game_id_column or as_of_date_column; got " ~ spec) }}
 {%- endmacro %}
 
 

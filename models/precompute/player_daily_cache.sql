@@ -73,9 +73,7 @@ team_windows as (
         {{ game_id_list('found_games.game_id') }} as input_game_ids
     from (select distinct team_id, season, analysis_date, prior_final_games from entities) as dates
     left join team_schedule as window_game
-        on dates.team_id = window_game.team_id
-        and dates.season = window_game.season
-        and window_game.final_game_number <= dates.prior_final_games
+        on {{ in_team_window('dates', 'window_game') }}
     left join found_games on window_game.game_id = found_games.game_id
     group by dates.team_id, dates.analysis_date
 

@@ -49,10 +49,7 @@ window_games as (
         found_games.game_id as found_game_id
     from entities
     inner join team_schedule as window_game
-        on entities.team_id = window_game.team_id
-        and entities.season = window_game.season
-        and window_game.final_game_number > entities.prior_final_games - {{ window_games }}
-        and window_game.final_game_number <= entities.prior_final_games
+        on {{ in_team_window('entities', 'window_game', window_games) }}
     left join found_games on window_game.game_id = found_games.game_id
 
 ),

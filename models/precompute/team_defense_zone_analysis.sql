@@ -49,10 +49,7 @@ window_games as (
         window_game.game_date
     from entities
     inner join team_schedule as window_game
-        on entities.team_id = window_game.team_id
-        and entities.season = window_game.season
-        and window_game.final_game_number > entities.prior_final_games - {{ window_games }}
-        and window_game.final_game_number <= entities.prior_final_games
+        on {{ in_team_window('entities', 'window_game', window_games) }}
 
 ),
 
