@@ -53,7 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("feed", choices=FEEDS)
     ingest.add_argument("--start-date", type=_date, help="final games from this date (ET)")
     ingest.add_argument("--end-date", type=_date, help="final games up to this date (ET)")
-    ingest.add_argument("--season", type=_season, help="all regular-season games, e.g. 2023-24")
+    ingest.add_argument(
+        "--season", type=_season, help="a past season's games (LeagueGameFinder), e.g. 2023-24"
+    )
+    ingest.add_argument(
+        "--season-type",
+        choices=["regular-season", "play-in", "playoffs", "all"],
+        default="all",
+        help="with --season: which games (default all = regular season, play-in, playoffs)",
+    )
     ingest.add_argument(
         "--game-id", type=_game_id, action="append", default=[], help="a game id (repeatable)"
     )
@@ -86,12 +94,18 @@ def build_parser() -> argparse.ArgumentParser:
 def run_db(action: str, show_password: bool = False) -> int:
     embedded = EmbeddedPostgres()
     if action == "up":
+        from ingest.config import load_settings
+        from ingest.runner import Ingestor
+
         settings = resolve(start_embedded=True)
         profiles = write_profiles(settings)
+        created = Ingestor(load_settings(), settings).ensure_raw_tables()
         where = "embedded" if settings.embedded else "external"
         print(
             f"{where} Postgres ready: {settings.url(hide_password=True)} ({profiles.name} written)"
         )
+        if created:
+            print(f"raw tables created or completed: {', '.join(sorted(created))}")
     elif action == "down":
         print("stopped" if embedded.down() else "not running")
     elif action == "status":
@@ -127,6 +141,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             start=args.start_date,
             end=args.end_date,
             season=args.season,
+            season_type=args.season_type,
             from_archive=args.from_archive,
         )
         report = ingestor.ingest_games(game_ids, from_archive=args.from_archive)

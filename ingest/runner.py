@@ -25,6 +25,7 @@ from ingest.config import Settings
 from ingest.database import PgSettings
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
 from ingest.load_recovery import clear_partial_copies
+from ingest.raw_tables import materialize_raw_tables
 from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
 from ingest.sources.fetch_log import FetchLog, FetchLogEntry, LogOutcome, fetch_log_rows
@@ -33,7 +34,12 @@ from ingest.sources.live import games_in_progress, nba_live, poll_id_of
 from ingest.sources.odds import nba_odds
 from ingest.sources.rows import PayloadError
 from ingest.sources.schedule import nba_schedule
-from ingest.sources.season import league_game_finder_path_and_query, parse_game_ids
+from ingest.sources.season import (
+    SEASON_TYPES,
+    archive_key,
+    league_game_finder_path_and_query,
+    parse_game_ids,
+)
 from ingest.sources.static import STATIC_URL, nba_static, static_data
 
 log = logging.getLogger("courtside.ingest")
@@ -181,6 +187,7 @@ class Ingestor:
             dataset_name=RAW_DATASET,
             pipelines_dir=str(settings.pipelines_path),
         )
+        self._raw_tables_checked = False
 
     # ---- fetching -------------------------------------------------------------------
     def fetch(
@@ -309,21 +316,38 @@ class Ingestor:
         entry.archive_path = str(payload.path)
         return payload, entry
 
-    def season_game_ids(self, season: str, *, from_archive: bool = False) -> list[str]:
-        """Regular-season game ids of ``season`` from LeagueGameFinder (archived)."""
-        key = season
+    def season_game_ids(
+        self, season: str, season_type: str = "all", *, from_archive: bool = False
+    ) -> list[str]:
+        """Game ids of ``season`` from LeagueGameFinder (archived), for a ``--season-type``
+        choice (``SEASON_TYPES``): one request per season type, in season order."""
+        if season_type not in SEASON_TYPES:
+            raise IngestError(
+                f"unknown season type {season_type!r}: one of {', '.join(SEASON_TYPES)}"
+            )
+        found: list[str] = []
+        for stats_type in SEASON_TYPES[season_type]:
+            found += self._game_finder_ids(season, stats_type, from_archive=from_archive)
+        return list(dict.fromkeys(found))
+
+    def _game_finder_ids(self, season: str, stats_type: str, *, from_archive: bool) -> list[str]:
+        key = archive_key(season, stats_type)
         if from_archive:
             payload = self.archive.get("leaguegamefinder", key)
             if payload is None:
+                if stats_type != "Regular Season":
+                    return []  # never fetched: a season with no postseason archived
                 raise IngestError(f"no archived LeagueGameFinder response for {season}")
         else:
-            path, query = league_game_finder_path_and_query(season)
+            path, query = league_game_finder_path_and_query(season, stats_type)
             url = endpoints.join(self.settings.stats_base_url, path, query)
             fetched = self.fetch("leaguegamefinder", key, url, family="stats")
             if fetched is None:
                 entry = self.log.entries[-1]
+                if entry.outcome == LogOutcome.NO_DATA and stats_type != "Regular Season":
+                    return []  # nothing published for it (yet): no games of that type
                 raise IngestError(
-                    f"LeagueGameFinder for {season}: {entry.outcome} "
+                    f"LeagueGameFinder for {season} ({stats_type}): {entry.outcome} "
                     f"({entry.error or entry.http_status})"
                 )
             payload = fetched[0]
@@ -340,11 +364,12 @@ class Ingestor:
         start: date | None = None,
         end: date | None = None,
         season: str | None = None,
+        season_type: str = "all",
         from_archive: bool = False,
     ) -> list[str]:
         selected = list(dict.fromkeys(game_ids))
         if season:
-            selected += self.season_game_ids(season, from_archive=from_archive)
+            selected += self.season_game_ids(season, season_type, from_archive=from_archive)
         if start or end:
             if not self.state.has_table("schedule_games"):
                 raise IngestError("no schedule loaded: run `courtside ingest schedule` first")
@@ -471,6 +496,15 @@ class Ingestor:
         return self._load("teams", source, None)
 
     # ---- loading --------------------------------------------------------------------
+    def ensure_raw_tables(self) -> list[str]:
+        """Create every raw table staging reads (and add its declared columns), once per
+        ingestor: from the first run of any feed, ``dbt build`` finds them all."""
+        if self._raw_tables_checked or self.pipeline.has_pending_data:
+            return []  # pending packages are finished by the next load, then this runs
+        touched = materialize_raw_tables(self.pipeline, self.db, RAW_DATASET, self.archive)
+        self._raw_tables_checked = True
+        return touched
+
     def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:
         report = RunReport(feed=feed, run_id=self.run_id)
         try:
@@ -480,6 +514,7 @@ class Ingestor:
                 # what a killed COPY had already committed)
                 clear_partial_copies(self.pipeline, self.db)
                 self.pipeline.load()
+            self.ensure_raw_tables()
             if source is not None:  # None: nothing new to load; the fetch log is still written
                 info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
                 # dlt's CSV writer over-counts items in its metrics: count what landed

@@ -219,7 +219,8 @@ def validate_raw(
             if tables is not None:
                 report.skipped.append(f"raw.{table}: no expectations defined")
             continue
-        if table not in present:
+        # every raw table exists from the first run (ingest.raw_tables): "loaded" means rows
+        if table not in present or not _has_rows(db, table):
             if tables is not None:
                 report.skipped.append(f"raw.{table}: table not loaded yet")
             continue
@@ -233,8 +234,10 @@ def validate_raw(
     url = _sqlalchemy_url(db)
     source = context.data_sources.add_postgres("courtside_raw", connection_string=url)
     validations: list[tuple[str, list[Check], Any]] = []
+    needed = {n for table in report.tables for c in CHECKS[table] for n in c.needs}
+    loaded = {n for n in needed if n in present and _has_rows(db, n)}
     for table in report.tables:
-        checks = [c for c in CHECKS[table] if all(n in present for n in c.needs)]
+        checks = [c for c in CHECKS[table] if all(n in loaded for n in c.needs)]
         report.skipped += [
             f"raw.{table}: {c.name} (raw.{', raw.'.join(c.needs)} not loaded)"
             for c in CHECKS[table]
@@ -326,6 +329,10 @@ def _existing_tables(db: PgSettings) -> dict[str, set[str]]:
     for table, column in rows:
         tables.setdefault(table, set()).add(column)
     return tables
+
+
+def _has_rows(db: PgSettings, table: str) -> bool:
+    return bool(_sql(db, f"select exists (select 1 from {RAW_SCHEMA}.{table})")[0][0])
 
 
 def _failure(db: PgSettings, table: str, check: Check, outcome: Any) -> Failure:

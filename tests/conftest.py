@@ -38,6 +38,26 @@ def realdata() -> Path:
 
 
 @pytest.fixture(scope="session")
+def synthetic_postseason(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic 2024-25 archive from the last regular-season days through the first
+    playoff round (play-in included), generated once for the session."""
+    from datetime import date
+
+    from ingest.synth import generate_season
+
+    out = tmp_path_factory.mktemp("postseason") / "archive"
+    generate_season(
+        out,
+        start_date=date(2025, 4, 12),
+        end_date=date(2025, 4, 22),
+        seed=1,
+        playoffs=True,
+        faults=set(),
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
 def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgSettings]:
     if os.environ.get("COURTSIDE_TEST_PGHOST"):
         # run the suite against another Postgres (>= 15) instead of an embedded one

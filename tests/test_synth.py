@@ -477,16 +477,9 @@ def test_pbpstats_reads_the_games_with_nba_like_possessions(tmp_path, games):
 
 
 @pytest.mark.slow
-def test_play_in_and_playoffs(tmp_path):
-    out = tmp_path / "archive"
-    summary = generate_season(
-        out,
-        start_date=date(2025, 4, 12),
-        end_date=date(2025, 4, 22),
-        seed=1,
-        playoffs=True,
-        faults=set(),
-    )
+def test_play_in_and_playoffs(synthetic_postseason):
+    out = synthetic_postseason
+    summary = json.loads((out / "synth_summary.json").read_text())
     written = set(payloads(out, "pbp"))
     assert {g for g in written if g.startswith("005")} == {
         "0052400101",
@@ -497,7 +490,7 @@ def test_play_in_and_playoffs(tmp_path):
         "0052400211",
     }
     assert any(g.startswith("00424001") for g in written)
-    assert summary.missing_boxscore == summary.edited_pbp == []
+    assert summary["missing_boxscore"] == summary["edited_pbp"] == []
     early, late = (payloads(out, "schedule")[k] for k in sorted(payloads(out, "schedule")))
 
     def postseason(snapshot):

@@ -42,7 +42,10 @@ class PayloadBatch:
     ) -> Iterator[list[dict]]:
         """Rows of every payload of ``feed``, one list per payload, parsed whole
         before any of it is yielded (so a bad payload never half-loads).  A field that is
-        null in every row still becomes a column (text, unless ``declared`` types it)."""
+        null in every row still becomes a column (text, unless ``declared`` types it).
+        With no rows at all it yields dlt's marker, so the table is still created with its
+        declared columns."""
+        yielded = False
         for payload in self.of_feed(feed):
             if str(payload.path) in self.errors:
                 continue
@@ -52,7 +55,10 @@ class PayloadBatch:
                 self.fail(payload, str(exc))
                 continue
             if rows:
+                yielded = True
                 yield _with_null_columns(rows, declared or {})
+        if not yielded:
+            yield dlt.mark.materialize_table_schema()
 
     def fail(self, payload: ArchivedPayload, error: str) -> None:
         self.errors[str(payload.path)] = error

@@ -99,11 +99,23 @@ class FetchLog:
     write_disposition="append",
     primary_key="fetch_id",
     columns=columns(
-        texts=["game_id", "error", "sha256", "archive_path"],
+        texts=[
+            "fetch_id",
+            "run_id",
+            "feed",
+            "resource_key",
+            "url",
+            "outcome",
+            "game_id",
+            "error",
+            "sha256",
+            "archive_path",
+        ],
         bigints=["http_status", "bytes", "attempts"],
         doubles=["elapsed_seconds"],
         timestamps=["fetched_at"],
+        bools=["from_archive"],
     ),
 )
 def fetch_log_rows(log: FetchLog):
-    yield [asdict(entry) for entry in log.entries]
+    yield [asdict(entry) for entry in log.entries] or dlt.mark.materialize_table_schema()

@@ -46,6 +46,7 @@ PBP_COLUMNS = (
         ],
         doubles=["x", "y", "shot_distance"],
         texts=[
+            "game_id",
             "clock",
             "time_actual",
             "period_type",
@@ -86,8 +87,117 @@ _FLOAT_STATS = [
     "second_chance_points_percentage",
     "bench_points_percentage",
 ]
-BOX_STAT_COLUMNS = (
-    columns(doubles=[f"statistics__{name}" for name in _FLOAT_STATS]) | LINEAGE_COLUMNS
+BOX_STAT_COLUMNS = columns(doubles=[f"statistics__{name}" for name in _FLOAT_STATS])
+_BOX_COUNTS = [
+    "assists",
+    "blocks",
+    "field_goals_attempted",
+    "field_goals_made",
+    "fouls_personal",
+    "free_throws_attempted",
+    "free_throws_made",
+    "points",
+    "points_fast_break",
+    "points_in_the_paint",
+    "points_second_chance",
+    "rebounds_defensive",
+    "rebounds_offensive",
+    "rebounds_total",
+    "steals",
+    "three_pointers_attempted",
+    "three_pointers_made",
+    "turnovers",
+]
+BOX_GAME_COLUMNS = (
+    columns(
+        texts=[
+            "game_id",
+            "game_code",
+            "game_status_text",
+            "game_clock",
+            "game_time_utc",
+            "sellout",
+            "arena__arena_name",
+            "arena__arena_city",
+            "arena__arena_state",
+            "arena__arena_country",
+            "arena__arena_timezone",
+        ],
+        bigints=[
+            "game_status",
+            "period",
+            "regulation_periods",
+            "attendance",
+            "duration",
+            "arena__arena_id",
+        ],
+        jsons=["officials"],
+    )
+    | LINEAGE_COLUMNS
+)
+BOX_TEAM_COLUMNS = (
+    columns(
+        texts=[
+            "game_id",
+            "team_side",
+            "team_name",
+            "team_city",
+            "team_tricode",
+            "in_bonus",
+            "statistics__minutes",
+        ],
+        bigints=[
+            "team_id",
+            "score",
+            "timeouts_remaining",
+            *(
+                f"statistics__{name}"
+                for name in [
+                    *_BOX_COUNTS,
+                    "bench_points",
+                    "lead_changes",
+                    "points_against",
+                    "points_from_turnovers",
+                    "rebounds_team",
+                    "times_tied",
+                    "turnovers_team",
+                    "turnovers_total",
+                ]
+            ),
+        ],
+        jsons=["periods"],
+    )
+    | BOX_STAT_COLUMNS
+    | LINEAGE_COLUMNS
+)
+BOX_PLAYER_COLUMNS = (
+    columns(
+        texts=[
+            "game_id",
+            "team_side",
+            "status",
+            "name",
+            "name_i",
+            "first_name",
+            "family_name",
+            "jersey_num",
+            "position",
+            "starter",
+            "oncourt",
+            "played",
+            "not_playing_reason",
+            "not_playing_description",
+            "statistics__minutes",
+        ],
+        bigints=[
+            "team_id",
+            "person_id",
+            "order",
+            *(f"statistics__{name}" for name in [*_BOX_COUNTS, "blocks_received", "fouls_drawn"]),
+        ],
+    )
+    | BOX_STAT_COLUMNS
+    | LINEAGE_COLUMNS
 )
 
 
@@ -181,27 +291,27 @@ def nba_games(batch: PayloadBatch):
         write_disposition=REPLACE_GAME,
         merge_key="game_id",
         primary_key="game_id",
-        columns=LINEAGE_COLUMNS,
+        columns=BOX_GAME_COLUMNS,
     )
     def boxscore_games():
-        yield from batch.rows("boxscore", lambda p: [parse_boxscore(p)[0]], LINEAGE_COLUMNS)
+        yield from batch.rows("boxscore", lambda p: [parse_boxscore(p)[0]], BOX_GAME_COLUMNS)
 
     @dlt.resource(
         name="boxscore_teams",
         write_disposition=REPLACE_GAME,
         merge_key="game_id",
-        columns=BOX_STAT_COLUMNS,
+        columns=BOX_TEAM_COLUMNS,
     )
     def boxscore_teams():
-        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[1], BOX_STAT_COLUMNS)
+        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[1], BOX_TEAM_COLUMNS)
 
     @dlt.resource(
         name="boxscore_players",
         write_disposition=REPLACE_GAME,
         merge_key="game_id",
-        columns=BOX_STAT_COLUMNS,
+        columns=BOX_PLAYER_COLUMNS,
     )
     def boxscore_players():
-        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[2], BOX_STAT_COLUMNS)
+        yield from batch.rows("boxscore", lambda p: parse_boxscore(p)[2], BOX_PLAYER_COLUMNS)
 
     return pbp_actions, boxscore_games, boxscore_teams, boxscore_players

@@ -8,10 +8,43 @@ import dlt
 
 from ingest.archive import ArchivedPayload
 from ingest.sources.batch import PayloadBatch
-from ingest.sources.games import BOX_STAT_COLUMNS, parse_boxscore
+from ingest.sources.games import BOX_PLAYER_COLUMNS, parse_boxscore
 from ingest.sources.rows import columns, flatten, keep_strings_as_delivered, load_json, require
 
-POLL_COLUMNS = columns(timestamps=["poll_time", "fetched_at"], texts=["poll_id"])
+POLL_COLUMNS = columns(timestamps=["poll_time", "fetched_at"], texts=["poll_id", "_payload_sha256"])
+SCOREBOARD_COLUMNS = (
+    columns(
+        texts=[
+            "game_id",
+            "game_code",
+            "game_status_text",
+            "game_clock",
+            "game_time_utc",
+            "scoreboard_game_date",
+            "series_text",
+            "home_team__team_tricode",
+            "away_team__team_tricode",
+        ],
+        bigints=[
+            "game_status",
+            "period",
+            "home_team__team_id",
+            "away_team__team_id",
+            "home_team__score",
+            "away_team__score",
+            "home_team__wins",
+            "home_team__losses",
+            "away_team__wins",
+            "away_team__losses",
+        ],
+    )
+    | POLL_COLUMNS
+)
+LIVE_PLAYER_COLUMNS = (
+    columns(texts=["game_clock"], bigints=["game_status", "game_period"])
+    | BOX_PLAYER_COLUMNS
+    | POLL_COLUMNS
+)
 GAME_IN_PROGRESS = 2
 
 
@@ -72,20 +105,18 @@ def nba_live(batch: PayloadBatch):
         name="live_scoreboard_games",
         write_disposition="append",
         primary_key=["poll_id", "game_id"],
-        columns=POLL_COLUMNS,
+        columns=SCOREBOARD_COLUMNS,
     )
     def live_scoreboard_games():
-        yield from batch.rows("scoreboard", parse_scoreboard, POLL_COLUMNS)
+        yield from batch.rows("scoreboard", parse_scoreboard, SCOREBOARD_COLUMNS)
 
     @dlt.resource(
         name="live_boxscore_players",
         write_disposition="append",
         primary_key=["poll_id", "game_id", "person_id"],
-        columns={**POLL_COLUMNS, **BOX_STAT_COLUMNS},
+        columns=LIVE_PLAYER_COLUMNS,
     )
     def live_boxscore_players():
-        yield from batch.rows(
-            "live_boxscore", parse_live_boxscore, {**POLL_COLUMNS, **BOX_STAT_COLUMNS}
-        )
+        yield from batch.rows("live_boxscore", parse_live_boxscore, LIVE_PLAYER_COLUMNS)
 
     return live_scoreboard_games, live_boxscore_players

@@ -12,6 +12,10 @@ from ingest.sources.rows import columns, flatten, keep_strings_as_delivered, loa
 
 ODDS_COLUMNS = columns(
     texts=[
+        "snapshot_id",
+        "_payload_sha256",
+        "book_country_code",
+        "market_group_name",
         "odds",
         "opening_odds",
         "odds_trend",

@@ -78,9 +78,12 @@ def columns(
     texts: Iterable[str] = (),
     jsons: Iterable[str] = (),
     timestamps: Iterable[str] = (),
+    bools: Iterable[str] = (),
 ) -> dict:
     """dlt column hints, so a type never depends on the first value seen (an all-null
-    column is still created; an integral float never makes a variant column)."""
+    column is still created; an integral float never makes a variant column).  Every
+    column staging reads is declared, so dlt creates it with the table even before a
+    payload carries the field (see ``ingest.raw_tables``)."""
     hints: dict[str, dict] = {}
     for kind, names in (
         ("double", doubles),
@@ -88,9 +91,10 @@ def columns(
         ("text", texts),
         ("json", jsons),
         ("timestamp", timestamps),
+        ("bool", bools),
     ):
         for name in names:
-            hints[name] = {"data_type": kind, "nullable": True}
+            hints[name] = {"data_type": kind}  # nullable unless dlt makes it a key
     return hints
 
 

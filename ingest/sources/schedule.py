@@ -22,6 +22,10 @@ from ingest.sources.rows import (
 SCHEDULE_COLUMNS = (
     columns(
         texts=[
+            "game_id",
+            "season_year",
+            "league_id",
+            "schedule_game_date",
             "game_status_text",
             "game_date_est",
             "game_date_time_utc",
@@ -35,6 +39,15 @@ SCHEDULE_COLUMNS = (
             "series_game_number",
             "game_subtype",
             "branch_link",
+            "arena_name",
+            "arena_city",
+            "arena_state",
+            "home_team__team_tricode",
+            "away_team__team_tricode",
+            "home_team__team_city",
+            "away_team__team_city",
+            "home_team__team_name",
+            "away_team__team_name",
         ],
         bigints=[
             "game_status",
@@ -42,6 +55,10 @@ SCHEDULE_COLUMNS = (
             "away_team__team_id",
             "home_team__score",
             "away_team__score",
+            "home_team__wins",
+            "home_team__losses",
+            "away_team__wins",
+            "away_team__losses",
             "week_number",
             "game_sequence",
         ],

@@ -9,6 +9,23 @@ from nba_api.stats.endpoints.leaguegamefinder import LeagueGameFinder
 from ingest.archive import ArchivedPayload
 from ingest.sources.rows import PayloadError, load_json, require
 
+# ``--season-type`` choices -> LeagueGameFinder's SeasonType values (nba_api's spelling);
+# "all" is every game that counts (regular season, play-in, playoffs), not pre-season or
+# the All-Star game
+SEASON_TYPES: dict[str, tuple[str, ...]] = {
+    "regular-season": ("Regular Season",),
+    "play-in": ("PlayIn",),
+    "playoffs": ("Playoffs",),
+    "all": ("Regular Season", "PlayIn", "Playoffs"),
+}
+
+
+def archive_key(season: str, season_type: str) -> str:
+    """Archive key of one season type's response (the regular season keeps the season)."""
+    if season_type == "Regular Season":
+        return season
+    return f"{season}_{season_type.lower().replace(' ', '-')}"
+
 
 def league_game_finder_path_and_query(
     season: str, season_type: str = "Regular Season"

@@ -11,8 +11,18 @@ import dlt
 from nba_api.stats.static import players, teams
 
 from ingest.archive import sha256_hex
+from ingest.sources.rows import columns
 
 STATIC_URL = "nba_api:stats.static"
+TEAM_COLUMNS = columns(
+    bigints=["id", "year_founded"],
+    texts=["full_name", "abbreviation", "nickname", "city", "state", "_payload_sha256"],
+)
+PLAYER_COLUMNS = columns(
+    bigints=["id"],
+    texts=["full_name", "first_name", "last_name", "_payload_sha256"],
+    bools=["is_active"],
+)
 
 
 def static_data() -> tuple[list[dict], list[dict], str]:
@@ -24,12 +34,18 @@ def static_data() -> tuple[list[dict], list[dict], str]:
 
 @dlt.source(name="nba_static")
 def nba_static(team_rows: list[dict], player_rows: list[dict], sha256: str):
-    @dlt.resource(name="teams", primary_key="id", write_disposition="replace")
+    @dlt.resource(name="teams", primary_key="id", write_disposition="replace", columns=TEAM_COLUMNS)
     def team_table():
-        yield [{**row, "_payload_sha256": sha256} for row in team_rows]
+        yield [
+            {**row, "_payload_sha256": sha256} for row in team_rows
+        ] or dlt.mark.materialize_table_schema()
 
-    @dlt.resource(name="players", primary_key="id", write_disposition="replace")
+    @dlt.resource(
+        name="players", primary_key="id", write_disposition="replace", columns=PLAYER_COLUMNS
+    )
     def player_table():
-        yield [{**row, "_payload_sha256": sha256} for row in player_rows]
+        yield [
+            {**row, "_payload_sha256": sha256} for row in player_rows
+        ] or dlt.mark.materialize_table_schema()
 
     return team_table, player_table

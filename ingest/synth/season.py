@@ -32,7 +32,14 @@ from ingest.endpoints import (
     STATS_BASE_URL,
     league_game_finder_query,
 )
-from ingest.synth.calendar_plan import REGULAR, ScheduledGame, regular_season, season_frame
+from ingest.synth.calendar_plan import (
+    PLAY_IN,
+    PLAYOFFS,
+    REGULAR,
+    ScheduledGame,
+    regular_season,
+    season_frame,
+)
 from ingest.synth.faults import ALL_FAULTS, FaultPlan, plan_faults
 from ingest.synth.game_files import (
     GameTask,
@@ -53,6 +60,8 @@ from ingest.synth.scoreboard_feed import scoreboard_payload
 from ingest.synth.timefmt import EASTERN, at_eastern
 
 POLL_MINUTES = 3
+# LeagueGameFinder's SeasonType -> the calendar's season type
+GAME_FINDER_TYPES = {"Regular Season": REGULAR, "PlayIn": PLAY_IN, "Playoffs": PLAYOFFS}
 
 
 @dataclass
@@ -215,11 +224,17 @@ class SeasonRun:
                 )
 
     def write_gamefinder(self, moment: datetime) -> None:
+        """One LeagueGameFinder response per season type, as stats.nba.com answers each
+        SeasonType (an empty result set before that part of the season is played)."""
         finished = {gid: r for gid, r in self.results.items() if r.end <= moment}
-        regular = [g for g in self.regular if g.game_id in finished]
-        payload = gamefinder_payload(self.league, regular, finished)
-        url = STATS_BASE_URL + LEAGUE_GAME_FINDER_PATH + "?" + league_game_finder_query(self.season)
-        self.writer.write("leaguegamefinder", self.season, dump(payload), url, moment)
+        played = [g for g in self.all_games() if g.game_id in finished]
+        for stats_type, ours in GAME_FINDER_TYPES.items():
+            games = [g for g in played if g.season_type == ours]
+            payload = gamefinder_payload(self.league, games, finished, stats_type)
+            query = league_game_finder_query(self.season, stats_type)
+            url = STATS_BASE_URL + LEAGUE_GAME_FINDER_PATH + "?" + query
+            key = self.season if ours == REGULAR else f"{self.season}_{ours}"
+            self.writer.write("leaguegamefinder", key, dump(payload), url, moment)
 
     def write_live_day(self) -> None:
         day = self.live_date

@@ -7,9 +7,15 @@
 
 {#-
     A possession is a maximal run of consecutive actions within one period during which the
-    PBP's `possession` team does not change. Actions before the first known possession of a
-    period (period start, jump ball) belong to the period's first possession. On real game
-    0022000001 this gives pbpstats' count exactly (112 per team).
+    PBP's `possession` team does not change. Actions the CDN logs before a period's start
+    marker (between-period substitutions, technical free throws) carry the previous period's
+    `possession` and have none of their own: with the start marker, they open the period's
+    first possession, whose offense is the team with the ball when the period starts (the
+    start marker's `possession` in periods 2-4, the jump-ball winner in period 1 and every
+    overtime). A defensive rebound ends the possession of the team that missed (the CDN
+    already gives it the rebounding team): the rebounding team's possession starts with the
+    next action, as in pbpstats. Checked possession by possession against pbpstats on every
+    real game in ../shared/realdata (tests/test_dbt_analytics.py).
 -#}
 
 with
@@ -27,18 +33,64 @@ games as (
 
 ),
 
+marked as (
+
+    select
+        *,
+        min(case when action_type = 'period' and sub_type = 'start' then order_number end) over (
+            partition by game_id, period
+        ) as period_start_order_number,
+        case when action_type = 'rebound' and sub_type = 'defensive' then 1 else 0 end as is_defensive_rebound
+    from events
+
+),
+
+grouped as (
+
+    -- each action other than a defensive rebound opens a group; the rebounds after it join it
+    select
+        *,
+        sum(1 - is_defensive_rebound) over (
+            partition by game_id
+            order by order_number
+            rows between unbounded preceding and current row
+        ) as rebound_group
+    from marked
+
+),
+
+owned as (
+
+    -- the possession each action belongs to, or null when it has none of its own
+    select
+        *,
+        case
+            when order_number < period_start_order_number then null
+            -- periods 1 and 5+ open with a jump ball: its winner has the first possession
+            when order_number = period_start_order_number and (period = 1 or period > 4) then null
+            -- a defensive rebound ends the possession of the team that missed
+            when is_defensive_rebound = 1
+                then max(case when is_defensive_rebound = 0 then possession_team_id end) over (
+                    partition by game_id, rebound_group
+                )
+            else possession_team_id
+        end as owned_possession_team_id
+    from grouped
+
+),
+
 known as (
 
     select
         *,
-        count(possession_team_id) over (
+        count(owned_possession_team_id) over (
             partition by game_id, period
             order by order_number
             rows between unbounded preceding and current row
         ) as known_possessions_so_far,
         lag(home_score) over (partition by game_id order by order_number) as previous_home_score,
         lag(away_score) over (partition by game_id order by order_number) as previous_away_score
-    from events
+    from owned
 
 ),
 
@@ -47,8 +99,8 @@ carried as (
     select
         *,
         coalesce(
-            max(possession_team_id) over (partition by game_id, period, known_possessions_so_far),
-            max(case when known_possessions_so_far = 1 then possession_team_id end) over (partition by game_id, period)
+            max(owned_possession_team_id) over (partition by game_id, period, known_possessions_so_far),
+            max(case when known_possessions_so_far = 1 then owned_possession_team_id end) over (partition by game_id, period)
         ) as offense_team_id
     from known
 

@@ -8,14 +8,50 @@
 {#- Helper for the as-of models: each team's scheduled games in order, with how many of its
     FINAL games came before each date. Rolling windows are defined on the schedule (the games
     that should be there), so a game missing upstream shows up as an incomplete window instead
-    of the window silently sliding over it. Small (two rows per scheduled game): a table,
-    rebuilt on every run. -#}
+    of the window silently sliding over it. Games the schedule payload does not list (past
+    seasons: the CDN schedule covers the current season only) come from analytics.games,
+    which dates them from their PBP and boxscore. Small (two rows per game): a table, rebuilt
+    on every run. -#}
 
 with
 
-schedule as (
+schedule_games as (
 
     select * from {{ ref('stg_nba_cdn__schedule_games') }}
+
+),
+
+games as (
+
+    select * from {{ ref('games') }}
+
+),
+
+payload_only_games as (
+
+    select
+        games.game_id,
+        games.season,
+        games.game_date,
+        games.game_starts_at_utc,
+        games.game_status,
+        games.home_team_id,
+        games.away_team_id
+    from games
+    left join schedule_games on games.game_id = schedule_games.game_id
+    where schedule_games.game_id is null
+        and games.home_team_id is not null
+        and games.away_team_id is not null
+
+),
+
+schedule as (
+
+    select game_id, season, game_date, game_starts_at_utc, game_status, home_team_id, away_team_id
+    from schedule_games
+    union all
+    select game_id, season, game_date, game_starts_at_utc, game_status, home_team_id, away_team_id
+    from payload_only_games
 
 ),
 

@@ -1,5 +1,3 @@
-{%- set raw_columns = existing_columns(source('nba_cdn', 'boxscore_players')) -%}
-
 with
 
 source as (
@@ -37,8 +35,8 @@ final as (
         oncourt = '1' as is_on_court,
         played = '1' as has_played,
         status as player_status,
-        {{ column_or_null(raw_columns, 'not_playing_reason', dbt.type_string()) }} as not_playing_reason,
-        {{ column_or_null(raw_columns, 'not_playing_description', dbt.type_string()) }} as not_playing_description,
+        cast(not_playing_reason as {{ dbt.type_string() }}) as not_playing_reason,
+        cast(not_playing_description as {{ dbt.type_string() }}) as not_playing_description,
         coalesce({{ clock_to_seconds('statistics__minutes') }}, 0) as seconds_played,
         cast(statistics__points as {{ dbt.type_int() }}) as points,
         cast(statistics__field_goals_made as {{ dbt.type_int() }}) as field_goals_made,

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ source_or_empty('nba_cdn', 'fetch_log', {'fetch_id': 'text', 'run_id': 'text', 'feed': 'text', 'resource_key': 'text', 'url': 'text', 'game_id': 'text', 'outcome': 'text', 'http_status': 'bigint', 'attempts': 'bigint', 'elapsed_seconds': 'double precision', 'bytes': 'bigint', 'sha256': 'text', 'error': 'text', 'archive_path': 'text', 'from_archive': 'boolean', 'fetched_at': 'timestamp with time zone', '_dlt_load_id': 'text'}) }}
+    select * from {{ source('nba_cdn', 'fetch_log') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ source_or_empty('nba_cdn', 'live_scoreboard_games', {'poll_id': 'text', 'poll_time': 'timestamp with time zone', 'game_id': 'text', 'game_code': 'text', 'game_status': 'bigint', 'game_status_text': 'text', 'period': 'bigint', 'game_clock': 'text', 'game_time_utc': 'text', 'scoreboard_game_date': 'text', 'home_team__team_id': 'bigint', 'away_team__team_id': 'bigint', 'home_team__team_tricode': 'text', 'away_team__team_tricode': 'text', 'home_team__score': 'bigint', 'away_team__score': 'bigint', 'home_team__wins': 'bigint', 'home_team__losses': 'bigint', 'away_team__wins': 'bigint', 'away_team__losses': 'bigint', 'series_text': 'text', '_payload_sha256': 'text', '_dlt_load_id': 'text'}) }}
+    select * from {{ source('nba_cdn', 'live_scoreboard_games') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ source_or_empty('nba_cdn', 'odds_outcomes', {'snapshot_id': 'text', 'snapshot_time': 'timestamp with time zone', 'game_id': 'text', 'home_team_id': 'text', 'away_team_id': 'text', 'book_id': 'text', 'book_name': 'text', 'book_country_code': 'text', 'market_name': 'text', 'market_group_name': 'text', 'type': 'text', 'odds': 'text', 'opening_odds': 'text', 'odds_trend': 'text', 'spread': 'text', 'opening_spread': 'text', 'market_position': 'bigint', 'book_position': 'bigint', 'outcome_position': 'bigint', '_payload_sha256': 'text', '_dlt_load_id': 'text'}) }}
+    select * from {{ source('nba_cdn', 'odds_outcomes') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ source_or_empty('nba_cdn', 'players', {'id': 'bigint', 'full_name': 'text', 'first_name': 'text', 'last_name': 'text', 'is_active': 'boolean'}) }}
+    select * from {{ source('nba_cdn', 'players') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    {{ source_or_empty('nba_cdn', 'teams', {'id': 'bigint', 'full_name': 'text', 'abbreviation': 'text', 'nickname': 'text', 'city': 'text', 'state': 'text', 'year_founded': 'bigint'}) }}
+    select * from {{ source('nba_cdn', 'teams') }}
 
 ),
 
