@@ -7,8 +7,9 @@
   rebuild would grow with history.
 - Statistics: a table dlt has just created has none until autovacuum gets to it (up to a
   minute later), and dbt usually runs right after ingestion; planning on no statistics
-  can turn a join over a fresh table into a nested loop that runs for minutes. A table
-  loaded but never analyzed is analyzed once here; autovacuum keeps it current after.
+  can turn a join over a fresh table into a nested loop that runs for minutes. A loaded
+  table with no column statistics (never analyzed, or analyzed while still empty) is
+  analyzed here; autovacuum keeps it current after.
 
 ``upkeep_raw_tables`` is idempotent, and safe to run from two ingestors at once.
 """
@@ -83,10 +84,10 @@ def _create_index(cur, schema: str, table: str, columns: tuple[str, ...]) -> boo
 
 
 def _never_analyzed(cur, schema: str, table: str) -> bool:
+    """No column statistics yet: never analyzed, or analyzed only while empty (a raw table
+    is created empty by ``ingest.raw_tables`` before its first rows land)."""
     cur.execute(
-        "select last_analyze is null and last_autoanalyze is null "
-        "from pg_stat_user_tables where schemaname = %s and relname = %s",
+        "select not exists (select 1 from pg_stats where schemaname = %s and tablename = %s)",
         (schema, table),
     )
-    row = cur.fetchone()
-    return bool(row and row[0])
+    return bool(cur.fetchone()[0])
