@@ -34,6 +34,13 @@ events as (
 
 ),
 
+pbp_totals_by_team as (
+
+    select * from {{ ref('int_game_pbp_totals') }}
+    where {{ date_window_filter('game_date') }}
+
+),
+
 shooter_stats as (
 
     select
@@ -41,27 +48,27 @@ shooter_stats as (
         person_id,
         max(team_id) as team_id,
         max(player_name) as player_name,
-        sum(shot_points) as points,
-        sum(case when is_field_goal then 1 else 0 end) as field_goals_attempted,
-        sum(case when is_field_goal and is_made_shot then 1 else 0 end) as field_goals_made,
-        sum(case when action_type = '3pt' then 1 else 0 end) as three_pointers_attempted,
-        sum(case when action_type = '3pt' and is_made_shot then 1 else 0 end) as three_pointers_made,
-        sum(case when action_type = 'freethrow' then 1 else 0 end) as free_throws_attempted,
-        sum(case when action_type = 'freethrow' and is_made_shot then 1 else 0 end) as free_throws_made,
-        sum(case when action_type = 'rebound' then 1 else 0 end) as rebounds,
-        sum(case when action_type = 'rebound' and sub_type = 'offensive' then 1 else 0 end) as rebounds_offensive,
-        sum(case when action_type = 'turnover' then 1 else 0 end) as turnovers,
-        sum(case when shot_zone = 'paint' then 1 else 0 end) as paint_attempted,
-        sum(case when shot_zone = 'paint' and is_made_shot then 1 else 0 end) as paint_made,
-        sum(case when shot_zone = 'paint' then shot_points else 0 end) as paint_points,
-        sum(case when shot_zone = 'mid_range' then 1 else 0 end) as mid_range_attempted,
-        sum(case when shot_zone = 'mid_range' and is_made_shot then 1 else 0 end) as mid_range_made,
-        sum(case when shot_zone = 'mid_range' then shot_points else 0 end) as mid_range_points,
-        sum(case when shot_zone = 'three' then 1 else 0 end) as three_zone_attempted,
-        sum(case when shot_zone = 'three' and is_made_shot then 1 else 0 end) as three_zone_made,
-        sum(case when shot_zone = 'three' then shot_points else 0 end) as three_zone_points,
-        sum(case when action_type = 'freethrow' then shot_points else 0 end) as free_throw_points
-    from events
+        sum(points) as points,
+        sum(field_goals_attempted) as field_goals_attempted,
+        sum(field_goals_made) as field_goals_made,
+        sum(three_pointers_attempted) as three_pointers_attempted,
+        sum(three_pointers_made) as three_pointers_made,
+        sum(free_throws_attempted) as free_throws_attempted,
+        sum(free_throws_made) as free_throws_made,
+        sum(rebounds) as rebounds,
+        sum(rebounds_offensive) as rebounds_offensive,
+        sum(turnovers) as turnovers,
+        sum(paint_field_goals_attempted) as paint_field_goals_attempted,
+        sum(paint_field_goals_made) as paint_field_goals_made,
+        sum(paint_points) as paint_points,
+        sum(mid_range_field_goals_attempted) as mid_range_field_goals_attempted,
+        sum(mid_range_field_goals_made) as mid_range_field_goals_made,
+        sum(mid_range_points) as mid_range_points,
+        sum(three_zone_field_goals_attempted) as three_zone_field_goals_attempted,
+        sum(three_zone_field_goals_made) as three_zone_field_goals_made,
+        sum(three_zone_points) as three_zone_points,
+        sum(free_throw_points) as free_throw_points
+    from pbp_totals_by_team
     where person_id is not null
     group by game_id, person_id
 
@@ -138,14 +145,14 @@ pbp_totals as (
         coalesce(shooter_stats.free_throws_made, 0) as free_throws_made,
         coalesce(shooter_stats.free_throws_attempted, 0) as free_throws_attempted,
         coalesce(shooter_stats.turnovers, 0) as turnovers,
-        coalesce(shooter_stats.paint_made, 0) as paint_made,
-        coalesce(shooter_stats.paint_attempted, 0) as paint_attempted,
+        coalesce(shooter_stats.paint_field_goals_made, 0) as paint_field_goals_made,
+        coalesce(shooter_stats.paint_field_goals_attempted, 0) as paint_field_goals_attempted,
         coalesce(shooter_stats.paint_points, 0) as paint_points,
-        coalesce(shooter_stats.mid_range_made, 0) as mid_range_made,
-        coalesce(shooter_stats.mid_range_attempted, 0) as mid_range_attempted,
+        coalesce(shooter_stats.mid_range_field_goals_made, 0) as mid_range_field_goals_made,
+        coalesce(shooter_stats.mid_range_field_goals_attempted, 0) as mid_range_field_goals_attempted,
         coalesce(shooter_stats.mid_range_points, 0) as mid_range_points,
-        coalesce(shooter_stats.three_zone_made, 0) as three_zone_made,
-        coalesce(shooter_stats.three_zone_attempted, 0) as three_zone_attempted,
+        coalesce(shooter_stats.three_zone_field_goals_made, 0) as three_zone_field_goals_made,
+        coalesce(shooter_stats.three_zone_field_goals_attempted, 0) as three_zone_field_goals_attempted,
         coalesce(shooter_stats.three_zone_points, 0) as three_zone_points,
         coalesce(shooter_stats.free_throw_points, 0) as free_throw_points,
         coalesce(blocker_stats.blocks, 0) as blocks,
@@ -226,14 +233,14 @@ joined as (
         coalesce(pbp.free_throws_made, 0) as pbp_free_throws_made,
         coalesce(pbp.free_throws_attempted, 0) as pbp_free_throws_attempted,
         coalesce(pbp.turnovers, 0) as pbp_turnovers,
-        coalesce(pbp.paint_made, 0) as paint_field_goals_made,
-        coalesce(pbp.paint_attempted, 0) as paint_field_goals_attempted,
+        coalesce(pbp.paint_field_goals_made, 0) as paint_field_goals_made,
+        coalesce(pbp.paint_field_goals_attempted, 0) as paint_field_goals_attempted,
         coalesce(pbp.paint_points, 0) as paint_points,
-        coalesce(pbp.mid_range_made, 0) as mid_range_field_goals_made,
-        coalesce(pbp.mid_range_attempted, 0) as mid_range_field_goals_attempted,
+        coalesce(pbp.mid_range_field_goals_made, 0) as mid_range_field_goals_made,
+        coalesce(pbp.mid_range_field_goals_attempted, 0) as mid_range_field_goals_attempted,
         coalesce(pbp.mid_range_points, 0) as mid_range_points,
-        coalesce(pbp.three_zone_made, 0) as three_zone_field_goals_made,
-        coalesce(pbp.three_zone_attempted, 0) as three_zone_field_goals_attempted,
+        coalesce(pbp.three_zone_field_goals_made, 0) as three_zone_field_goals_made,
+        coalesce(pbp.three_zone_field_goals_attempted, 0) as three_zone_field_goals_attempted,
         coalesce(pbp.three_zone_points, 0) as three_zone_points,
         coalesce(pbp.free_throw_points, 0) as free_throw_points,
         coalesce(pbp.blocks_paint, 0) as blocks_paint,

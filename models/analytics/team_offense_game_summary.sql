@@ -21,9 +21,9 @@ box_teams as (
 
 ),
 
-events as (
+pbp_totals_by_player as (
 
-    select * from {{ ref('game_events') }}
+    select * from {{ ref('int_game_pbp_totals') }}
     where {{ date_window_filter('game_date') }}
 
 ),
@@ -50,27 +50,27 @@ pbp_offense as (
     select
         game_id,
         team_id,
-        sum(shot_points) as points,
-        sum(case when is_field_goal then 1 else 0 end) as field_goals_attempted,
-        sum(case when is_field_goal and is_made_shot then 1 else 0 end) as field_goals_made,
-        sum(case when action_type = '3pt' then 1 else 0 end) as three_pointers_attempted,
-        sum(case when action_type = '3pt' and is_made_shot then 1 else 0 end) as three_pointers_made,
-        sum(case when action_type = 'freethrow' then 1 else 0 end) as free_throws_attempted,
-        sum(case when action_type = 'freethrow' and is_made_shot then 1 else 0 end) as free_throws_made,
-        sum(case when action_type = 'rebound' and sub_type = 'offensive' then 1 else 0 end) as rebounds_offensive,
-        sum(case when action_type = 'turnover' then 1 else 0 end) as turnovers,
-        sum(case when is_made_shot and assist_person_id is not null then 1 else 0 end) as assists,
-        sum(case when shot_zone = 'paint' then 1 else 0 end) as paint_field_goals_attempted,
-        sum(case when shot_zone = 'paint' and is_made_shot then 1 else 0 end) as paint_field_goals_made,
-        sum(case when shot_zone = 'paint' then shot_points else 0 end) as paint_points,
-        sum(case when shot_zone = 'mid_range' then 1 else 0 end) as mid_range_field_goals_attempted,
-        sum(case when shot_zone = 'mid_range' and is_made_shot then 1 else 0 end) as mid_range_field_goals_made,
-        sum(case when shot_zone = 'mid_range' then shot_points else 0 end) as mid_range_points,
-        sum(case when shot_zone = 'three' then 1 else 0 end) as three_zone_field_goals_attempted,
-        sum(case when shot_zone = 'three' and is_made_shot then 1 else 0 end) as three_zone_field_goals_made,
-        sum(case when shot_zone = 'three' then shot_points else 0 end) as three_zone_points,
-        sum(case when action_type = 'freethrow' then shot_points else 0 end) as free_throw_points
-    from events
+        sum(points) as points,
+        sum(field_goals_attempted) as field_goals_attempted,
+        sum(field_goals_made) as field_goals_made,
+        sum(three_pointers_attempted) as three_pointers_attempted,
+        sum(three_pointers_made) as three_pointers_made,
+        sum(free_throws_attempted) as free_throws_attempted,
+        sum(free_throws_made) as free_throws_made,
+        sum(rebounds_offensive) as rebounds_offensive,
+        sum(turnovers) as turnovers,
+        sum(assisted_shots_made) as assists,
+        sum(paint_field_goals_attempted) as paint_field_goals_attempted,
+        sum(paint_field_goals_made) as paint_field_goals_made,
+        sum(paint_points) as paint_points,
+        sum(mid_range_field_goals_attempted) as mid_range_field_goals_attempted,
+        sum(mid_range_field_goals_made) as mid_range_field_goals_made,
+        sum(mid_range_points) as mid_range_points,
+        sum(three_zone_field_goals_attempted) as three_zone_field_goals_attempted,
+        sum(three_zone_field_goals_made) as three_zone_field_goals_made,
+        sum(three_zone_points) as three_zone_points,
+        sum(free_throw_points) as free_throw_points
+    from pbp_totals_by_player
     where team_id is not null
     group by game_id, team_id
 

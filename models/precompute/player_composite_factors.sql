@@ -116,7 +116,6 @@ joined as (
         player_zones.paint_share,
         player_zones.mid_range_share,
         player_zones.three_share,
-        player_zones.field_goals_attempted as zone_window_attempts,
         opponent.paint_fg_pct_vs_league as opponent_paint_fg_pct_vs_league,
         opponent.mid_range_fg_pct_vs_league as opponent_mid_range_fg_pct_vs_league,
         opponent.three_fg_pct_vs_league as opponent_three_fg_pct_vs_league,

@@ -65,12 +65,7 @@ team_windows as (
     select
         dates.team_id,
         dates.analysis_date,
-        min(window_game.game_date) as window_start_date,
-        max(window_game.game_date) as window_end_date,
-        count(window_game.game_id) as expected_game_count,
-        count(found_games.game_id) as input_game_count,
-        {{ game_id_list('window_game.game_id') }} as expected_game_ids,
-        {{ game_id_list('found_games.game_id') }} as input_game_ids
+        {{ window_lineage('window_game.game_date', 'window_game.game_id', 'found_games.game_id') }}
     from (select distinct team_id, season, analysis_date, prior_final_games from entities) as dates
     left join team_schedule as window_game
         on {{ in_team_window('dates', 'window_game') }}
@@ -131,13 +126,13 @@ final as (
         {%- endfor %}
         team_windows.window_start_date,
         team_windows.window_end_date,
-        coalesce(team_windows.expected_game_count, 0) as expected_game_count,
-        coalesce(team_windows.input_game_count, 0) as input_game_count,
+        team_windows.expected_game_count,
+        team_windows.input_game_count,
         coalesce(all_rows.rows_to_date, 0) as input_row_count,
-        coalesce(team_windows.input_game_count, 0) = coalesce(team_windows.expected_game_count, 0) as is_complete,
-        coalesce(team_windows.expected_game_ids, '') as expected_game_ids,
-        coalesce(team_windows.input_game_ids, '') as input_game_ids,
-        {{ lineage_fingerprint("coalesce(team_windows.input_game_ids, '')") }} as input_fingerprint
+        team_windows.is_complete,
+        team_windows.expected_game_ids,
+        team_windows.input_game_ids,
+        team_windows.input_fingerprint
     from entities
     left join team_windows
         on entities.team_id = team_windows.team_id

@@ -42,13 +42,14 @@ entities as (
 window_games as (
 
     -- the team's last N final games before the analysis date, from the schedule
+    -- (left join: an empty window is one row of nulls, so every entity has its lineage)
     select
         entities.team_id,
         entities.analysis_date,
         window_game.game_id,
         window_game.game_date
     from entities
-    inner join team_schedule as window_game
+    left join team_schedule as window_game
         on {{ in_team_window('entities', 'window_game', window_games) }}
 
 ),
@@ -81,26 +82,19 @@ aggregated as (
     select
         team_id,
         analysis_date,
-        count(found_game_id) as games_in_window,
-        sum(opponent_paint_field_goals_made) as opponent_paint_made,
-        sum(opponent_paint_field_goals_attempted) as opponent_paint_attempted,
-        sum(opponent_mid_range_field_goals_made) as opponent_mid_range_made,
-        sum(opponent_mid_range_field_goals_attempted) as opponent_mid_range_attempted,
-        sum(opponent_three_zone_field_goals_made) as opponent_three_made,
-        sum(opponent_three_zone_field_goals_attempted) as opponent_three_attempted,
+        sum(opponent_paint_field_goals_made) as opponent_paint_field_goals_made,
+        sum(opponent_paint_field_goals_attempted) as opponent_paint_field_goals_attempted,
+        sum(opponent_mid_range_field_goals_made) as opponent_mid_range_field_goals_made,
+        sum(opponent_mid_range_field_goals_attempted) as opponent_mid_range_field_goals_attempted,
+        sum(opponent_three_zone_field_goals_made) as opponent_three_zone_field_goals_made,
+        sum(opponent_three_zone_field_goals_attempted) as opponent_three_zone_field_goals_attempted,
         sum(opponent_field_goals_made) as opponent_field_goals_made,
         sum(opponent_field_goals_attempted) as opponent_field_goals_attempted,
         avg(points_allowed) as points_allowed_per_game,
         avg(defensive_rating) as defensive_rating,
         avg(pace) as pace,
-        -- lineage
-        min(game_date) as window_start_date,
-        max(game_date) as window_end_date,
-        count(*) as expected_game_count,
-        count(found_game_id) as input_game_count,
         count(found_game_id) as input_row_count,
-        {{ game_id_list('game_id') }} as expected_game_ids,
-        {{ game_id_list('found_game_id') }} as input_game_ids
+        {{ window_lineage('game_date', 'game_id', 'found_game_id') }}
     from window_rows
     group by team_id, analysis_date
 
@@ -112,12 +106,12 @@ league_daily as (
     select
         season,
         game_date,
-        sum(opponent_paint_field_goals_made) as paint_made,
-        sum(opponent_paint_field_goals_attempted) as paint_attempted,
-        sum(opponent_mid_range_field_goals_made) as mid_range_made,
-        sum(opponent_mid_range_field_goals_attempted) as mid_range_attempted,
-        sum(opponent_three_zone_field_goals_made) as three_made,
-        sum(opponent_three_zone_field_goals_attempted) as three_attempted,
+        sum(opponent_paint_field_goals_made) as opponent_paint_field_goals_made,
+        sum(opponent_paint_field_goals_attempted) as opponent_paint_field_goals_attempted,
+        sum(opponent_mid_range_field_goals_made) as opponent_mid_range_field_goals_made,
+        sum(opponent_mid_range_field_goals_attempted) as opponent_mid_range_field_goals_attempted,
+        sum(opponent_three_zone_field_goals_made) as opponent_three_zone_field_goals_made,
+        sum(opponent_three_zone_field_goals_attempted) as opponent_three_zone_field_goals_attempted,
         sum(pace) as pace_total,
         count(pace) as pace_games
     from defense
@@ -132,9 +126,9 @@ league_as_of as (
     select
         dates.season,
         dates.analysis_date,
-        1.0 * sum(league_daily.paint_made) / nullif(sum(league_daily.paint_attempted), 0) as league_paint_fg_pct,
-        1.0 * sum(league_daily.mid_range_made) / nullif(sum(league_daily.mid_range_attempted), 0) as league_mid_range_fg_pct,
-        1.0 * sum(league_daily.three_made) / nullif(sum(league_daily.three_attempted), 0) as league_three_fg_pct,
+        1.0 * sum(league_daily.opponent_paint_field_goals_made) / nullif(sum(league_daily.opponent_paint_field_goals_attempted), 0) as league_paint_fg_pct,
+        1.0 * sum(league_daily.opponent_mid_range_field_goals_made) / nullif(sum(league_daily.opponent_mid_range_field_goals_attempted), 0) as league_mid_range_fg_pct,
+        1.0 * sum(league_daily.opponent_three_zone_field_goals_made) / nullif(sum(league_daily.opponent_three_zone_field_goals_attempted), 0) as league_three_fg_pct,
         sum(league_daily.pace_total) / nullif(sum(league_daily.pace_games), 0) as league_pace
     from (select distinct season, analysis_date from entities) as dates
     left join league_daily
@@ -151,37 +145,37 @@ final as (
         entities.analysis_date,
         entities.season,
         entities.next_game_id,
-        coalesce(aggregated.games_in_window, 0) as games_in_window,
+        aggregated.input_game_count as games_in_window,
         {{ window_games }} as window_size_games,
-        coalesce(aggregated.opponent_paint_made, 0) as opponent_paint_made,
-        coalesce(aggregated.opponent_paint_attempted, 0) as opponent_paint_attempted,
-        coalesce(aggregated.opponent_mid_range_made, 0) as opponent_mid_range_made,
-        coalesce(aggregated.opponent_mid_range_attempted, 0) as opponent_mid_range_attempted,
-        coalesce(aggregated.opponent_three_made, 0) as opponent_three_made,
-        coalesce(aggregated.opponent_three_attempted, 0) as opponent_three_attempted,
-        cast(1.0 * aggregated.opponent_paint_made / nullif(aggregated.opponent_paint_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_paint_fg_pct,
-        cast(1.0 * aggregated.opponent_mid_range_made / nullif(aggregated.opponent_mid_range_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_mid_range_fg_pct,
-        cast(1.0 * aggregated.opponent_three_made / nullif(aggregated.opponent_three_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_three_fg_pct,
+        coalesce(aggregated.opponent_paint_field_goals_made, 0) as opponent_paint_field_goals_made,
+        coalesce(aggregated.opponent_paint_field_goals_attempted, 0) as opponent_paint_field_goals_attempted,
+        coalesce(aggregated.opponent_mid_range_field_goals_made, 0) as opponent_mid_range_field_goals_made,
+        coalesce(aggregated.opponent_mid_range_field_goals_attempted, 0) as opponent_mid_range_field_goals_attempted,
+        coalesce(aggregated.opponent_three_zone_field_goals_made, 0) as opponent_three_zone_field_goals_made,
+        coalesce(aggregated.opponent_three_zone_field_goals_attempted, 0) as opponent_three_zone_field_goals_attempted,
+        cast(1.0 * aggregated.opponent_paint_field_goals_made / nullif(aggregated.opponent_paint_field_goals_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_paint_fg_pct,
+        cast(1.0 * aggregated.opponent_mid_range_field_goals_made / nullif(aggregated.opponent_mid_range_field_goals_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_mid_range_fg_pct,
+        cast(1.0 * aggregated.opponent_three_zone_field_goals_made / nullif(aggregated.opponent_three_zone_field_goals_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_three_fg_pct,
         cast(1.0 * aggregated.opponent_field_goals_made / nullif(aggregated.opponent_field_goals_attempted, 0) as {{ dbt.type_numeric() }}) as opponent_fg_pct,
         cast(league_as_of.league_paint_fg_pct as {{ dbt.type_numeric() }}) as league_paint_fg_pct,
         cast(league_as_of.league_mid_range_fg_pct as {{ dbt.type_numeric() }}) as league_mid_range_fg_pct,
         cast(league_as_of.league_three_fg_pct as {{ dbt.type_numeric() }}) as league_three_fg_pct,
-        cast(1.0 * aggregated.opponent_paint_made / nullif(aggregated.opponent_paint_attempted, 0) - league_as_of.league_paint_fg_pct as {{ dbt.type_numeric() }}) as paint_fg_pct_vs_league,
-        cast(1.0 * aggregated.opponent_mid_range_made / nullif(aggregated.opponent_mid_range_attempted, 0) - league_as_of.league_mid_range_fg_pct as {{ dbt.type_numeric() }}) as mid_range_fg_pct_vs_league,
-        cast(1.0 * aggregated.opponent_three_made / nullif(aggregated.opponent_three_attempted, 0) - league_as_of.league_three_fg_pct as {{ dbt.type_numeric() }}) as three_fg_pct_vs_league,
+        cast(1.0 * aggregated.opponent_paint_field_goals_made / nullif(aggregated.opponent_paint_field_goals_attempted, 0) - league_as_of.league_paint_fg_pct as {{ dbt.type_numeric() }}) as paint_fg_pct_vs_league,
+        cast(1.0 * aggregated.opponent_mid_range_field_goals_made / nullif(aggregated.opponent_mid_range_field_goals_attempted, 0) - league_as_of.league_mid_range_fg_pct as {{ dbt.type_numeric() }}) as mid_range_fg_pct_vs_league,
+        cast(1.0 * aggregated.opponent_three_zone_field_goals_made / nullif(aggregated.opponent_three_zone_field_goals_attempted, 0) - league_as_of.league_three_fg_pct as {{ dbt.type_numeric() }}) as three_fg_pct_vs_league,
         cast(aggregated.points_allowed_per_game as {{ dbt.type_numeric() }}) as points_allowed_per_game,
         cast(aggregated.defensive_rating as {{ dbt.type_numeric() }}) as defensive_rating,
         cast(aggregated.pace as {{ dbt.type_numeric() }}) as pace,
         cast(league_as_of.league_pace as {{ dbt.type_numeric() }}) as league_pace,
         aggregated.window_start_date,
         aggregated.window_end_date,
-        coalesce(aggregated.expected_game_count, 0) as expected_game_count,
-        coalesce(aggregated.input_game_count, 0) as input_game_count,
-        coalesce(aggregated.input_row_count, 0) as input_row_count,
-        coalesce(aggregated.input_game_count, 0) = coalesce(aggregated.expected_game_count, 0) as is_complete,
-        coalesce(aggregated.expected_game_ids, '') as expected_game_ids,
-        coalesce(aggregated.input_game_ids, '') as input_game_ids,
-        {{ lineage_fingerprint("coalesce(aggregated.input_game_ids, '')") }} as input_fingerprint
+        aggregated.expected_game_count,
+        aggregated.input_game_count,
+        aggregated.input_row_count,
+        aggregated.is_complete,
+        aggregated.expected_game_ids,
+        aggregated.input_game_ids,
+        aggregated.input_fingerprint
     from entities
     left join aggregated
         on entities.team_id = aggregated.team_id

@@ -8,10 +8,11 @@ source as (
 
 latest as (
 
-    select
-        *,
-        row_number() over (partition by game_id order by _fetched_at desc, _dlt_load_id desc) as version_rank
-    from source
+    {{ deduplicate(
+        'source',
+        partition_by='game_id',
+        order_by='_fetched_at desc, _dlt_load_id desc'
+    ) }}
 
 ),
 
@@ -43,7 +44,6 @@ final as (
         _payload_sha256 as payload_sha256,
         _fetched_at as fetched_at_utc
     from latest
-    where version_rank = 1
 
 )
 

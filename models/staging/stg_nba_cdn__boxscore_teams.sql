@@ -8,13 +8,11 @@ source as (
 
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by game_id, team_id
-            order by _fetched_at desc, _dlt_load_id desc
-        ) as version_rank
-    from source
+    {{ deduplicate(
+        'source',
+        partition_by='game_id, team_id',
+        order_by='_fetched_at desc, _dlt_load_id desc'
+    ) }}
 
 ),
 
@@ -62,7 +60,6 @@ final as (
         _payload_sha256 as payload_sha256,
         _fetched_at as fetched_at_utc
     from latest
-    where version_rank = 1
 
 )
 

@@ -10,10 +10,7 @@ latest as (
 
     -- an ingestor writes its whole log after each feed of a run, so one request can be
     -- loaded several times: keep the last write of each fetch_id (its final outcome)
-    select
-        *,
-        row_number() over (partition by fetch_id order by _dlt_load_id desc) as version_rank
-    from source
+    {{ deduplicate('source', partition_by='fetch_id', order_by='_dlt_load_id desc') }}
 
 ),
 
@@ -37,7 +34,6 @@ final as (
         coalesce(from_archive, false) as is_from_archive,
         fetched_at as fetched_at_utc
     from latest
-    where version_rank = 1
 
 )
 

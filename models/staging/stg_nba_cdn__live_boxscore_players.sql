@@ -42,13 +42,11 @@ renamed as (
 
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by poll_id, game_id, person_id
-            order by dlt_load_id desc
-        ) as version_rank
-    from renamed
+    {{ deduplicate(
+        'renamed',
+        partition_by='poll_id, game_id, person_id',
+        order_by='dlt_load_id desc'
+    ) }}
 
 ),
 
@@ -82,7 +80,6 @@ final as (
         fouls_personal,
         plus_minus_points
     from latest
-    where version_rank = 1
 
 )
 

@@ -8,10 +8,7 @@ source as (
 
 latest as (
 
-    select
-        *,
-        row_number() over (partition by poll_id, game_id order by _dlt_load_id desc) as version_rank
-    from source
+    {{ deduplicate('source', partition_by='poll_id, game_id', order_by='_dlt_load_id desc') }}
 
 ),
 
@@ -44,7 +41,6 @@ final as (
         series_text,
         _payload_sha256 as payload_sha256
     from latest
-    where version_rank = 1
 
 )
 

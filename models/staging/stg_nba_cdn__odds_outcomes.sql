@@ -38,13 +38,11 @@ deduplicated as (
 
     -- the feed can list the same book twice in a market (e.g. one per country):
     -- keep its first listing
-    select
-        *,
-        row_number() over (
-            partition by snapshot_id, game_id, market_name, book_id, outcome_type
-            order by book_position, outcome_position, dlt_load_id desc
-        ) as listing_rank
-    from renamed
+    {{ deduplicate(
+        'renamed',
+        partition_by='snapshot_id, game_id, market_name, book_id, outcome_type',
+        order_by='book_position, outcome_position, dlt_load_id desc'
+    ) }}
 
 ),
 
@@ -76,7 +74,6 @@ final as (
         outcome_position,
         payload_sha256
     from deduplicated
-    where listing_rank = 1
 
 )
 

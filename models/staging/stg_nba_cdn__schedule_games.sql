@@ -63,13 +63,11 @@ real_games as (
 
 latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by game_id
-            order by fetched_at_utc desc, dlt_load_id desc
-        ) as version_rank
-    from real_games
+    {{ deduplicate(
+        'real_games',
+        partition_by='game_id',
+        order_by='fetched_at_utc desc, dlt_load_id desc'
+    ) }}
 
 ),
 
@@ -113,7 +111,6 @@ final as (
         payload_sha256,
         fetched_at_utc
     from latest
-    where version_rank = 1
 
 )
 
