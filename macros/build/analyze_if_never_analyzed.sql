@@ -1,10 +1,4 @@
 {% macro analyze_if_never_analyzed(relation) -%}
-    {#- Post-hook of every model (views are skipped): `analyze <relation>` when
-        it has no planner statistics yet (a first build, a full refresh, a `table` model
-        rebuilt each run), else nothing. Later models of the same run read it straight away,
-        long before autovacuum would analyze it, and Postgres planning a join on a table it
-        believes nearly empty can pick a nested loop that runs for minutes. Incremental runs
-        keep the statistics autovacuum maintains. -#}
     {%- if not execute or config.get('materialized') == 'view' -%}
         {{ return('') }}
     {%- endif -%}

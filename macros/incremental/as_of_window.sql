@@ -1,14 +1,4 @@
 {% macro as_of_window() -%}
-    {#- The analysis-date window the current precompute / feature model (re)builds, as a dict
-        {start, end} of `YYYY-MM-DD` strings (either may be none = unbounded), or none for a full
-        build. Reads ref('team_schedule'): models using it must depend on that model. Rolling windows make a changed game date affect later analysis dates, so:
-        - vars start_date/end_date set: from start_date to the furthest analysis date whose window
-          can still reach back to end_date: with the `window_games` config (last-N-games windows),
-          the date of each team's N-th scheduled game after end_date (the latest over teams);
-          without it (season-to-date windows), the last scheduled date of end_date's season.
-          Never earlier than end_date; open-ended when end_date is not set;
-        - no vars: the `date_window()` of the model's `date_column` (high-water mark minus
-          `lookback_days` on an incremental run, none on a first build). -#}
     {%- set parsed = validate_date_vars() -%}
     {%- set column = config.get('date_column', 'analysis_date') -%}
     {%- if parsed.start_date is none and parsed.end_date is none -%}

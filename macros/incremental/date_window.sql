@@ -1,10 +1,4 @@
 {% macro date_window(date_column=none) -%}
-    {#- The game-date window the current incremental model (re)builds, as a dict
-        {start, end} of `YYYY-MM-DD` strings (either may be none = unbounded), or none for
-        "everything" (first build / --full-refresh without vars).
-        - vars start_date/end_date set: exactly that window;
-        - else, on an incremental run: from the high-water mark (latest date held, among rows
-          matching the model's `hwm_condition` config) minus `lookback_days`, open-ended. -#}
     {%- set parsed = validate_date_vars() -%}
     {%- set column = date_column or config.get('date_column', 'game_date') -%}
     {%- if parsed.start_date is not none or parsed.end_date is not none -%}

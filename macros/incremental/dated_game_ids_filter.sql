@@ -1,11 +1,4 @@
 {% macro dated_game_ids_filter(column, window) -%}
-    {#- For `games` on a windowed run: `column in (<ids>)`, the games the window can hold,
-        as literal ids so the filter reaches raw PBP through its staging view's game_id index
-        (a time filter on actions cannot, and would read every season). The ids: games the
-        schedule, a boxscore or a live poll dates inside the window, plus the games known
-        only from their PBP (fetched, but dated by none of those: e.g. an old game fetched by id),
-        which are few and are read whole, their date then coming from their first action.
-        `true` when the whole history is built. -#}
     {%- if window is none or not execute -%}
         {{ return('true') }}
     {%- endif -%}
@@ -28,10 +21,9 @@
 
         select game_id
         from dated
-        where game_date is not null
-            {%- if window.start is not none %} and game_date >= cast('{{ window.start }}' as date){% endif %}
-            {%- if window.end is not none %} and game_date <= cast('{{ window.end }}' as date){% endif %}
+        where {{ in_date_window('game_date', window) }}
         union
+        {# games dated by no source (e.g. an old game fetched by id): few, read whole #}
         select game_id
         from fetched_pbp
         where not exists (

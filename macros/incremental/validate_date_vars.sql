@@ -1,8 +1,4 @@
 {% macro validate_date_vars() -%}
-    {#- Parse and check the `start_date` / `end_date` / `lookback_days` vars; raise a compiler
-        error at once on a bad value. Returns a dict {start_date, end_date, lookback_days}
-        (dates as `YYYY-MM-DD` strings or none). Called from `on-run-start` and from
-        `date_window()` (so every incremental model checks them too). -#}
     {%- set parsed = {} -%}
     {%- for name in ['start_date', 'end_date'] -%}
         {%- set raw = var(name, none) -%}

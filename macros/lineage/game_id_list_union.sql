@@ -3,8 +3,6 @@
 {%- endmacro %}
 
 {% macro default__game_id_list_union(list_expressions) -%}
-    {#- Scalar expression: the sorted, de-duplicated union of several comma-joined game id
-        lists ('' when all are empty or null). -#}
     coalesce((
         select string_agg(distinct merged.game_id, ',' order by merged.game_id)
         from unnest(string_to_array(concat_ws(',', {{ list_expressions | join(', ') }}), ',')) as merged (game_id)

@@ -1,6 +1,4 @@
 {% macro season_from_game_id(game_id) -%}
-    {#- `0022400913` -> `2024-25`: characters 4-5 of the game id are the season's start year
-        (46-99 -> 19xx, else 20xx). -#}
     {%- set yy = dbt.safe_cast("substring(" ~ game_id ~ ", 4, 2)", dbt.type_int()) -%}
     case
         when length({{ game_id }}) = 10

@@ -1,5 +1,4 @@
 {% macro season_type_from_game_id(game_id) -%}
-    {#- Third digit of the game id: 1 preseason, 2 regular, 3 all-star, 4 playoffs, 5 play-in, 6 IST final. -#}
     case substring({{ game_id }}, 3, 1)
         when '1' then 'preseason'
         when '2' then 'regular_season'

@@ -3,7 +3,6 @@
 {%- endmacro %}
 
 {% macro default__clock_to_seconds(clock) -%}
-    {#- Portable form for `PT<m>M<s>S` clocks only. -#}
     case
         when {{ clock }} like 'PT%M%S'
             then
@@ -13,7 +12,6 @@
 {%- endmacro %}
 
 {% macro postgres__clock_to_seconds(clock) -%}
-    {#- ISO-8601 duration (`PT11M45.00S`, `PT00M00.40S`, `PT5M`, `PT1H2M3S`) to seconds; null if unparseable. -#}
     case
         when {{ clock }} ~ '^PT([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?$' and {{ clock }} <> 'PT'
             then

@@ -1,6 +1,4 @@
 {% macro game_elapsed_seconds(period, clock_seconds) -%}
-    {#- Seconds played since tip-off at the end of `clock_seconds` left in `period`:
-        regulation periods of 720 s, then overtime periods of 300 s. -#}
     {%- set n = var('regulation_periods', 4) -%}
     {%- set reg = var('regulation_period_seconds', 720) -%}
     {%- set ot = var('overtime_period_seconds', 300) -%}
