@@ -15,11 +15,8 @@ expected as (
         game_date
     from {{ ref('stg_nba_cdn__schedule_games') }}
     where game_status = 3
-        {%- if parsed.start_date is not none %}
-        and game_date >= cast('{{ parsed.start_date }}' as date)
-        {%- endif %}
-        {%- if parsed.end_date is not none %}
-        and game_date <= cast('{{ parsed.end_date }}' as date)
+        {%- if parsed.start_date is not none or parsed.end_date is not none %}
+        and {{ in_date_window('game_date', {'start': parsed.start_date, 'end': parsed.end_date}) }}
         {%- endif %}
 
 ),
