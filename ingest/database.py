@@ -181,7 +181,7 @@ def database_on(server: PgSettings, name: str, *, replace: bool = False) -> PgSe
     """Settings for database ``name`` on ``server``, creating it if missing; with
     ``replace`` an existing one is dropped first (benchmarks' scratch databases)."""
     admin = PgSettings(**{**server.__dict__, "dbname": "postgres"})
-    conn = psycopg2.connect(**admin.connect_kwargs())
+    conn = connect(admin)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
@@ -208,13 +208,18 @@ def resolve(*, start_embedded: bool = True) -> PgSettings:
     return embedded.up()
 
 
-def connect(settings: PgSettings):
+def connect(settings: PgSettings, *, application_name: str | None = None):
+    """A connection to ``settings``: the one place that opens one.
+    ``application_name`` shows in ``pg_stat_activity`` (the scheduler names its locks)."""
+    kwargs = settings.connect_kwargs()
+    if application_name:
+        kwargs["application_name"] = application_name[:60]
     try:
-        return psycopg2.connect(**settings.connect_kwargs())
+        return psycopg2.connect(**kwargs)
     except psycopg2.OperationalError as exc:
-        first_line = str(exc).strip().splitlines()[0]
+        first_line = (str(exc).strip().splitlines() or ["?"])[0]
         raise DatabaseError(
-            f"cannot connect to {settings.url(hide_password=True)}: {first_line}"
+            f"cannot reach the database {settings.url(hide_password=True)}: {first_line}"
         ) from exc
 
 

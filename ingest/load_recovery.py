@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 
 import dlt
-import psycopg2
 from psycopg2 import sql
 
-from ingest.database import PgSettings
+from ingest.database import PgSettings, connect
 
 log = logging.getLogger("courtside.ingest")
 
@@ -76,9 +75,10 @@ def dlt_ids_of(path: Path) -> list[str]:
 
 
 def _delete_rows(db: PgSettings, schema: str, table: str, ids: list[str]) -> int:
-    conn = psycopg2.connect(**db.connect_kwargs())
+    conn = connect(db)
     try:
         with conn, conn.cursor() as cur:
+            # raw tables always exist; dlt's staging dataset holds only merged tables
             cur.execute("select to_regclass(%s)", (f"{schema}.{table}",))
             if cur.fetchone()[0] is None:
                 return 0

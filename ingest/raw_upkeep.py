@@ -22,7 +22,7 @@ import psycopg2
 import psycopg2.errors
 from psycopg2 import sql
 
-from ingest.database import PgSettings
+from ingest.database import PgSettings, connect
 
 # table -> indexed columns (leading game_id). pbp_actions also carries _fetched_at: its
 # staging view keeps a game's latest payload with a per-game "latest fetch" probe.
@@ -42,18 +42,15 @@ def index_name(table: str, columns: Iterable[str]) -> str:
 
 
 def upkeep_raw_tables(db: PgSettings, schema: str, tables: Iterable[str]) -> dict[str, list[str]]:
-    """For each of ``tables`` that exists in ``schema``: create its missing indexes of
-    ``RAW_INDEXES`` and analyze it if it was never analyzed. Returns what was done:
-    ``{"indexes_created": [...], "analyzed": [...]}``."""
+    """For each of ``tables`` in ``schema`` (tables a load just wrote to): create its
+    missing indexes of ``RAW_INDEXES`` and analyze it if it was never analyzed. Returns
+    what was done: ``{"indexes_created": [...], "analyzed": [...]}``."""
     done: dict[str, list[str]] = {"indexes_created": [], "analyzed": []}
-    conn = psycopg2.connect(**db.connect_kwargs())
+    conn = connect(db)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
             for table in tables:
-                cur.execute("select to_regclass(%s)", (f"{schema}.{table}",))
-                if cur.fetchone()[0] is None:
-                    continue
                 if table in RAW_INDEXES and _create_index(cur, schema, table, RAW_INDEXES[table]):
                     done["indexes_created"].append(index_name(table, RAW_INDEXES[table]))
                 if _never_analyzed(cur, schema, table):

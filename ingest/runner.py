@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import dlt
-import psycopg2
 from tqdm import tqdm
 
 from ingest import endpoints
 from ingest.archive import Archive, ArchivedPayload, Manifest, compact_timestamp, sha256_hex
 from ingest.config import Settings
-from ingest.database import PgSettings
+from ingest.database import PgSettings, connect
+from ingest.errors import one_line
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
 from ingest.load_recovery import clear_partial_copies
 from ingest.raw_tables import materialize_raw_tables
@@ -41,6 +41,7 @@ from ingest.sources.season import (
     parse_game_ids,
 )
 from ingest.sources.static import STATIC_URL, nba_static, static_data
+from ingest.staging_views import SCHEDULE_GAMES, StagingViews
 
 log = logging.getLogger("courtside.ingest")
 
@@ -94,18 +95,16 @@ class RunReport:
 
 
 class LoadedState:
-    """What ``raw`` already holds, to skip payloads loaded before."""
+    """What ``raw`` already holds (the loader's bookkeeping), to skip payloads loaded before."""
 
     def __init__(self, db: PgSettings):
         self.db = db
 
     def _query(self, sql: str, table: str, params: tuple = ()) -> list[tuple]:
-        try:
-            conn = psycopg2.connect(**self.db.connect_kwargs())
-        except psycopg2.OperationalError as exc:
-            raise IngestError(f"cannot reach the database: {str(exc).strip()}") from exc
+        conn = connect(self.db)
         try:
             with conn.cursor() as cur:
+                # a raw table is missing only until the first run of any feed creates them
                 cur.execute("select to_regclass(%s)", (f"{RAW_DATASET}.{table}",))
                 if cur.fetchone()[0] is None:
                     return []
@@ -147,17 +146,8 @@ class LoadedState:
     def distinct(self, table: str, column: str) -> set[str]:
         return {r[0] for r in self._query(f"select distinct {column} from {{table}}", table)}
 
-    def final_games(self, start: date, end: date) -> list[str]:
-        rows = self._query(
-            "select game_id from {table} where game_status = 3 and home_team__team_id <> 0 "
-            "and left(game_date_est, 10) between %s and %s order by game_id",
-            "schedule_games",
-            (start.isoformat(), end.isoformat()),
-        )
-        return [r[0] for r in rows]
-
-    def has_table(self, table: str) -> bool:
-        return bool(self._query("select 1", table))
+    def has_rows(self, table: str) -> bool:
+        return bool(self._query("select 1 from {table} limit 1", table))
 
 
 class Ingestor:
@@ -167,6 +157,7 @@ class Ingestor:
         self.progress = progress
         self.archive = Archive(settings.archive_path)
         self.state = LoadedState(db)
+        self.staging = StagingViews(db, self.ensure_raw_tables)
         self.run_id = uuid.uuid4().hex[:12]
         self.log = FetchLog(self.run_id)
         self.client = NbaHttpClient(
@@ -371,14 +362,23 @@ class Ingestor:
         if season:
             selected += self.season_game_ids(season, season_type, from_archive=from_archive)
         if start or end:
-            if not self.state.has_table("schedule_games"):
+            if not self.state.has_rows("schedule_games"):
                 raise IngestError("no schedule loaded: run `courtside ingest schedule` first")
-            selected += self.state.final_games(start or date.min, end or date.max)
+            selected += self.final_games(start or date.min, end or date.max)
         if not selected and not (start or end or season) and from_archive:
             selected = [p.manifest.key for p in self.archive.iter_feed("pbp")]
         if not selected and not (start or end or season):
             raise IngestError("say which games: --game-id, --start-date/--end-date or --season")
         return list(dict.fromkeys(selected))
+
+    def final_games(self, start: date, end: date) -> list[str]:
+        """Final games of the schedule dated ``start``..``end`` (staging's game date)."""
+        rows = self.staging.query(
+            f"select game_id from {SCHEDULE_GAMES} where game_status = 3 "
+            "and game_date between %s and %s order by game_id",
+            (start, end),
+        )
+        return [r[0] for r in rows]
 
     def ingest_games(self, game_ids: list[str], *, from_archive: bool = False) -> RunReport:
         batch = PayloadBatch(self.archive, self.log)
@@ -525,28 +525,20 @@ class Ingestor:
                     [t for t in tables if not t.startswith("_dlt")], info.loads_ids
                 )
         except Exception as exc:  # dlt wraps every step failure; keep its first line
-            report.load_error = _one_line(exc)
+            report.load_error = one_line(exc)
             if batch is not None:
                 batch.mark_load_failed(report.load_error)
         if report.rows_by_table:
             try:  # indexes and statistics are speed, not data: failing here loses nothing
                 upkeep_raw_tables(self.db, RAW_DATASET, report.rows_by_table)
             except Exception as exc:  # the fetch log below must still be written
-                log.warning("could not index or analyze raw tables: %s", _one_line(exc))
+                log.warning("could not index or analyze raw tables: %s", one_line(exc))
         run_log, self.log = self.log, FetchLog(self.run_id)  # the next feed starts afresh
         if run_log.entries:
             try:
                 self.pipeline.run(fetch_log_rows(run_log), loader_file_format=LOADER_FILE_FORMAT)
             except Exception as exc:
-                report.load_error = report.load_error or f"fetch log: {_one_line(exc)}"
+                report.load_error = report.load_error or f"fetch log: {one_line(exc)}"
         report.outcomes = run_log.counts()
         report.failures = run_log.failures()
         return report
-
-
-def _one_line(exc: BaseException) -> str:
-    cause = exc
-    while cause.__cause__ is not None:
-        cause = cause.__cause__
-    text = str(cause).strip().splitlines()
-    return f"{type(cause).__name__}: {text[0] if text else ''}"[:500]

@@ -25,7 +25,7 @@ from typing import Any
 import psycopg2
 
 from ingest.config import state_dir
-from ingest.database import PgSettings
+from ingest.database import PgSettings, connect
 
 log = logging.getLogger("courtside.validation")
 
@@ -374,7 +374,7 @@ def _short(value: Any) -> str:
 
 
 def _sql(db: PgSettings, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = psycopg2.connect(**db.connect_kwargs())
+    conn = connect(db)
     try:
         with conn.cursor() as cur:
             cur.execute(sql, params or None)

@@ -17,15 +17,11 @@ from conftest import query, scalar
 from ingest.archive import Archive
 from ingest.config import load_settings
 from ingest.replay import Faults
-from ingest.scheduler import (
-    LOCK_CLASS,
-    Cron,
-    JobLock,
-    ManualClock,
-    ScheduleError,
-    ScheduleFile,
-    Scheduler,
-)
+from ingest.scheduler.clock import ManualClock
+from ingest.scheduler.cron import EASTERN, Cron, ScheduleError
+from ingest.scheduler.driver import Scheduler
+from ingest.scheduler.run_log import LOCK_CLASS, JobLock
+from ingest.scheduler.schedule_file import ScheduleFile
 
 GAME = "0022000001"  # real PBP + boxscore: GSW @ BKN, 7 pm ET 2020-12-22, final 125-99
 HOME, AWAY = 1610612751, 1610612744
@@ -40,8 +36,6 @@ def utc(text: str) -> datetime:
 
 
 def eastern(text: str) -> datetime:
-    from ingest.scheduler import EASTERN
-
     return datetime.fromisoformat(text).replace(tzinfo=EASTERN)
 
 
@@ -72,10 +66,10 @@ def test_cron_matches(expr, moment, expected):
     "expr, message",
     [
         ("* * * *", "want 5 fields"),
-        ("60 * * * *", "minute '60': 60 is outside 0-59"),
-        ("*/0 * * * *", "bad step"),
-        ("* 5-2 * * *", "runs backwards"),
-        ("* * * * mon", "'mon' is not a number"),
+        ("60 * * * *", "cron '60 \\* \\* \\* \\*': .* out of range"),
+        ("*/0 * * * *", "step '0' in field 0 is not acceptable"),
+        ("* * 32 * *", "out of range"),
+        ("* * * * funday", "cron '\\* \\* \\* \\* funday': .* is not acceptable"),
     ],
 )
 def test_bad_cron_is_rejected_clearly(expr, message):
@@ -93,6 +87,24 @@ def test_fire_times_are_us_eastern_across_dst():
     assert Cron.parse("30 2 * * *").next_fire(utc("2025-03-09T05:00:00")) == utc(
         "2025-03-10T06:30:00"
     )
+
+
+def test_a_repeated_fall_back_hour_fires_twice():
+    cron = Cron.parse("30 1 * * *")  # 01:30 EDT is 05:30 UTC, 01:30 EST 06:30 UTC
+    assert cron.previous_fire(utc("2024-11-03T06:10:00")) == utc("2024-11-03T05:30:00")
+    assert cron.previous_fire(utc("2024-11-03T06:40:00")) == utc("2024-11-03T06:30:00")
+    assert cron.next_fire(utc("2024-11-03T05:30:00")) == utc("2024-11-03T06:30:00")
+    # and a skipped spring-forward time never fires: the last 02:30 is the day before
+    assert Cron.parse("30 2 * * *").previous_fire(utc("2025-03-09T12:00:00")) == utc(
+        "2025-03-08T07:30:00"
+    )
+
+
+def test_a_missed_fire_is_caught_up_for_eight_days_only():
+    yearly = Cron.parse("0 5 1 1 *")  # 05:00 EST on January 1st is 10:00 UTC
+    assert yearly.previous_fire(utc("2024-01-08T12:00:00")) == utc("2024-01-01T10:00:00")
+    assert yearly.previous_fire(utc("2024-01-09T10:00:00")) is None
+    assert yearly.previous_fire(utc("2024-01-09T09:59:00")) == utc("2024-01-01T10:00:00")
 
 
 def test_schedule_file_errors_name_the_problem(tmp_path):
@@ -446,7 +458,7 @@ def test_a_dead_schedulers_running_row_is_marked_abandoned(
     server.set_clock(clock.now())
     scheduler = make_scheduler(server, clock, {"jobs": {"schedule": {"cron": "0 5 * * *"}}})
     scheduler.database.ensure_runs_table()
-    scheduler._insert_run("deadbeef", "schedule", utc("2020-12-22T09:30:00"), "running")
+    scheduler.database.insert_run("deadbeef", "schedule", utc("2020-12-22T09:30:00"), "running")
     scheduler.run_once(only="schedule")
     assert query(database, "select job, status from raw.scheduler_runs order by started_at") == [
         ("schedule", "abandoned"),
@@ -493,3 +505,36 @@ def test_an_unreachable_database_is_one_clear_error(tmp_path, replay, make_sched
     scheduler.database.db = PgSettings(**{**database.__dict__, "dbname": "no_such_db"})
     with pytest.raises(ScheduleError, match="cannot reach the database .*no_such_db"):
         scheduler.run_once()
+
+
+def test_jobs_and_runner_take_dates_and_placeholders_from_staging(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    """A game's date is the US-Eastern date of its tip-off and a game with either team id
+    0 is a placeholder: rules of stg_nba_cdn__schedule_games, which the jobs and the
+    runner read (raw's gameDateEst says 2020-12-22 for all three games here)."""
+    from ingest.runner import Ingestor
+
+    root = build_game_day(realdata, tmp_path / "nba")
+    payload = schedule_payload(3, 125, 99)
+    day = payload["leagueSchedule"]["gameDates"][0]
+    payload["leagueSchedule"]["gameDates"] = [day]
+    game = day["games"][0]
+    late = {**game, "gameId": "0022000031", "gameDateTimeUTC": "2020-12-23T05:30:00Z"}
+    placeholder = {**game, "gameId": "0022000032", "awayTeam": {"teamId": 0, "score": 0}}
+    day["games"] += [late, placeholder]
+    url = f"{CDN}/staticData/scheduleLeagueV2.json"
+    write(Archive(root), "schedule", "v3", url, payload, "2020-12-23T09:30:00")
+    server = replay(root)
+    clock = ManualClock(utc("2020-12-23T10:00:00"))
+    server.set_clock(clock.now())
+    schedule = {"jobs": {"schedule": {"cron": "0 5 * * *"}}, "validate": False}
+    scheduler = make_scheduler(server, clock, schedule)
+    tick = scheduler.run_once()
+    assert dict(tick.ran)["schedule"].window() == (date(2020, 12, 22), date(2020, 12, 23))
+    games = dict(scheduler.run_once(only="games").ran)["games"]
+    assert games.details["fetched"] == [GAME, "0022000031"]  # not the placeholder
+    assert games.window() == (date(2020, 12, 22), date(2020, 12, 22))  # GAME loaded
+    ingestor = Ingestor(scheduler.settings, database)
+    assert ingestor.final_games(date(2020, 12, 23), date(2020, 12, 23)) == ["0022000031"]
+    assert ingestor.final_games(date(2020, 12, 22), date(2020, 12, 22)) == [GAME]
