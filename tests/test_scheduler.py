@@ -16,7 +16,6 @@ from conftest import query, scalar
 
 from ingest.archive import Archive
 from ingest.config import load_settings
-from ingest.replay import Faults
 from ingest.scheduler import (
     LOCK_CLASS,
     Cron,
@@ -26,6 +25,7 @@ from ingest.scheduler import (
     ScheduleFile,
     Scheduler,
 )
+from sandbox.replay import Faults
 
 GAME = "0022000001"  # real PBP + boxscore: GSW @ BKN, 7 pm ET 2020-12-22, final 125-99
 HOME, AWAY = 1610612751, 1610612744
