@@ -18,9 +18,9 @@ demo: $(INSTALLED)
 
 ## every test suite (pytest + the real dbt + the embedded Postgres)
 test: $(INSTALLED)
-	$(VENV)/bin/ruff check ingest tests bench
+	$(VENV)/bin/ruff check ingest sandbox tests bench
 	$(VENV)/bin/pytest
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check ingest tests bench
-	$(VENV)/bin/ruff format --check ingest tests bench
+	$(VENV)/bin/ruff check ingest sandbox tests bench
+	$(VENV)/bin/ruff format --check ingest sandbox tests bench

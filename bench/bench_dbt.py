@@ -1,6 +1,6 @@
 """Benchmark: dbt build over one synthetic regular season, and a one-day rebuild.
 
-Generates a season with ``ingest.synth.generate_season``, serves it with the replay
+Generates a season with ``sandbox.synth.generate_season``, serves it with the replay
 server, ingests schedule + every final game into a scratch database on the embedded
 PostgreSQL, then times
 
@@ -42,8 +42,8 @@ from _common import record, run_dbt, run_results_figures  # noqa: E402
 
 from ingest.config import load_settings  # noqa: E402
 from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
-from ingest.replay import ReplayServer  # noqa: E402
 from ingest.runner import Ingestor  # noqa: E402
+from sandbox.replay import ReplayServer  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "dbt.jsonl"
 SCRATCH_DB = "bench_dbt"
@@ -58,7 +58,7 @@ EARLIER_SEASONS = [
 
 def load_earlier_season(work: Path, db, season: str, start: date, end: date, seed: int) -> None:
     """Generate and ingest a whole earlier season, through its own replay server."""
-    from ingest.synth import generate_season
+    from sandbox.synth import generate_season
 
     folder = work / f"season-{season}"
     generate_season(folder, season=season, start_date=start, end_date=end, seed=seed)
@@ -168,9 +168,9 @@ def main() -> int:
         return one_day_on_loaded_database(args)
 
     try:
-        from ingest.synth import generate_season
+        from sandbox.synth import generate_season
     except ImportError as exc:
-        raise SystemExit(f"ingest.synth.generate_season is not available: {exc}") from exc
+        raise SystemExit(f"sandbox.synth.generate_season is not available: {exc}") from exc
 
     work = Path(tempfile.mkdtemp(prefix="bench_dbt_"))
     try:

@@ -1,7 +1,7 @@
 """Benchmark: the precompute and feature-store layers over three synthetic seasons.
 
 Generates seasons 2022-23, 2023-24 and 2024-25 (seeds 0, 1, 2) with
-``ingest.synth.generate_season``, serves each with the replay server and ingests schedule,
+``sandbox.synth.generate_season``, serves each with the replay server and ingests schedule,
 odds and every final game into a scratch database ``bench_precompute`` on the embedded
 PostgreSQL (kept between runs: a season already loaded is not loaded again; ``--fresh``
 drops it), builds staging and analytics once (not timed), then times
@@ -38,10 +38,10 @@ from _common import record, run_dbt, run_results_figures  # noqa: E402
 
 from ingest.config import load_settings  # noqa: E402
 from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
-from ingest.replay import ReplayServer  # noqa: E402
 from ingest.runner import Ingestor  # noqa: E402
-from ingest.synth import generate_season  # noqa: E402
-from ingest.synth.calendar_plan import season_frame  # noqa: E402
+from sandbox.replay import ReplayServer  # noqa: E402
+from sandbox.synth import generate_season  # noqa: E402
+from sandbox.synth.calendar_plan import season_frame  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "precompute.jsonl"
 SCRATCH_DB = "bench_precompute"

@@ -23,9 +23,9 @@ from pathlib import Path
 
 from ingest.config import load_settings
 from ingest.database import EmbeddedPostgres, database_on
-from ingest.replay import ReplayServer
 from ingest.runner import Ingestor
-from ingest.synth import generate_season
+from sandbox.replay import ReplayServer
+from sandbox.synth import generate_season
 
 RESULTS = Path(__file__).resolve().parent / "results" / "season.jsonl"
 SEASON_START, SEASON_END = date(2024, 10, 22), date(2025, 4, 13)

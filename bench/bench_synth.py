@@ -16,8 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.synth import generate_season
-from ingest.synth.season import default_processes
+from sandbox.synth import generate_season
+from sandbox.synth.season import default_processes
 
 RESULTS = Path(__file__).resolve().parent / "results" / "synth.jsonl"
 

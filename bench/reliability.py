@@ -39,8 +39,8 @@ import psycopg2
 from ingest.archive import Archive
 from ingest.config import load_settings
 from ingest.database import EmbeddedPostgres, PgSettings, database_on
-from ingest.replay import Faults, ReplayServer
 from ingest.runner import Ingestor
+from sandbox.replay import Faults, ReplayServer
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata" / "cdn"

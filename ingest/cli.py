@@ -6,12 +6,46 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
+from importlib import import_module
+from typing import Any
 
-from ingest import demo, replay, report, scheduler, synth
+from ingest import report, scheduler
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
 
 FEEDS = ("schedule", "games", "odds", "live", "teams")
+
+# Commands of the sandbox package (tooling beside the product, not ingestion): the module
+# ``sandbox.<command>`` defines the command's arguments (``add_arguments``) and runs it
+# (``run``).  It is imported only when that command is parsed, so ``import ingest.cli``
+# and every other command never import ``sandbox``.
+SANDBOX_COMMANDS = {
+    "replay": "serve an archive over HTTP",
+    "synth": "generate a synthetic season",
+    "demo": "the main job, offline, end to end",
+}
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser; given ``arguments_from`` (a module name), that module's
+    ``add_arguments`` defines its arguments the first time it parses.
+
+    argparse hands a subcommand's arguments to its parser's ``parse_known_args`` only
+    when that subcommand is the one named, so the module is imported then or never.
+    """
+
+    def __init__(self, *args: Any, arguments_from: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._arguments_from = arguments_from
+
+    def parse_known_args(
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        if self._arguments_from is not None:
+            import_module(self._arguments_from).add_arguments(self)
+            self._arguments_from = None
+        return super().parse_known_args(args, namespace)
 
 
 def _date(value: str) -> date:
@@ -39,7 +73,7 @@ def _game_id(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="courtside", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log HTTP retries etc.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=CommandParser)
 
     db = commands.add_parser("db", help="the embedded PostgreSQL 18 (default database)")
     db.add_argument("action", choices=["up", "down", "status", "url"])
@@ -79,9 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip the great-expectations checks of what was loaded",
     )
 
-    replay.add_arguments(commands.add_parser("replay", help="serve an archive over HTTP"))
-    synth.add_arguments(commands.add_parser("synth", help="generate a synthetic season"))
-    demo.add_arguments(commands.add_parser("demo", help="the main job, offline, end to end"))
+    for command, summary in SANDBOX_COMMANDS.items():
+        commands.add_parser(command, help=summary, arguments_from=f"sandbox.{command}")
     scheduler.add_arguments(
         commands.add_parser("schedule", help="run scheduled jobs (schedule.yml)")
     )
@@ -169,6 +202,21 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_sandbox(args: argparse.Namespace) -> int:
+    """``courtside replay|synth|demo``, run by ``sandbox.<command>``; the failures that
+    module lists in ``ERRORS`` are said in one line, like the CLI's own."""
+    command = import_module(f"sandbox.{args.command}")
+    try:
+        return command.run(args)
+    except getattr(command, "ERRORS", ()) as exc:
+        return one_line_error(exc)
+
+
+def one_line_error(exc: Exception) -> int:
+    print(f"courtside: error: {exc}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.verbose:  # dlt logs whole tracebacks; the one-line error below is the message
@@ -180,23 +228,18 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.runner import IngestError
 
     try:
+        if args.command in SANDBOX_COMMANDS:
+            return run_sandbox(args)
         if args.command == "db":
             return run_db(args.action, show_password=args.show_password)
         if args.command == "ingest":
             return run_ingest(args)
-        if args.command == "replay":
-            return replay.run(args)
-        if args.command == "synth":
-            return synth.run(args)
-        if args.command == "demo":
-            return demo.run(args)
         if args.command == "schedule":
             return scheduler.run(args)
         if args.command == "report":
             return report.run(args)
-    except (DatabaseError, IngestError, demo.DemoError, report.ReportError) as exc:
-        print(f"courtside: error: {exc}", file=sys.stderr)
-        return 1
+    except (DatabaseError, IngestError, report.ReportError) as exc:
+        return one_line_error(exc)
     except KeyboardInterrupt:
         print("courtside: interrupted", file=sys.stderr)
         return 130

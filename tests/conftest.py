@@ -23,8 +23,8 @@ import pytest
 
 from ingest.config import load_settings
 from ingest.database import EmbeddedPostgres, PgSettings
-from ingest.replay import Faults, ReplayServer
 from ingest.runner import Ingestor
+from sandbox.replay import Faults, ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
@@ -43,7 +43,7 @@ def synthetic_postseason(tmp_path_factory: pytest.TempPathFactory) -> Path:
     playoff round (play-in included), generated once for the session."""
     from datetime import date
 
-    from ingest.synth import generate_season
+    from sandbox.synth import generate_season
 
     out = tmp_path_factory.mktemp("postseason") / "archive"
     generate_season(

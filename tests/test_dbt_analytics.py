@@ -301,9 +301,9 @@ def test_bad_date_vars_are_rejected_at_once(run_dbt, dbt_vars, message):
 
 
 def test_synthetic_slice_builds_clean(replay, make_ingestor, run_dbt, database, tmp_path):
-    synth = pytest.importorskip("ingest.synth")
+    synth = pytest.importorskip("sandbox.synth")
     if not hasattr(synth, "generate_season"):
-        pytest.skip("ingest.synth.generate_season not available yet")
+        pytest.skip("sandbox.synth.generate_season not available yet")
     start, end = date(2024, 10, 22), date(2024, 11, 4)
     out_dir = tmp_path / "synthetic"
     synth.generate_season(out_dir, season="2024-25", start_date=start, end_date=end, seed=0)
@@ -436,7 +436,7 @@ def test_synthetic_games_without_schedule_reach_features(
 ):
     """Schedule-less games flow to precompute and the feature store like scheduled ones."""
     from ingest.archive import Archive
-    from ingest.synth import generate_season
+    from sandbox.synth import generate_season
 
     start, end = date(2024, 10, 22), date(2024, 11, 4)
     out_dir = tmp_path / "synthetic"

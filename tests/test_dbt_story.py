@@ -23,7 +23,7 @@ import psycopg2
 from conftest import query, scalar
 
 from ingest.report import read_coverage, render
-from ingest.synth import generate_season
+from sandbox.synth import generate_season
 
 START, END = date(2024, 10, 22), date(2024, 11, 12)
 MISSING_DAY = date(2024, 10, 30)

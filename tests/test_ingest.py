@@ -11,8 +11,8 @@ import pytest
 from conftest import query, scalar
 
 from ingest.archive import Archive
-from ingest.replay import Faults
 from ingest.sources.fetch_log import LogOutcome
+from sandbox.replay import Faults
 
 OPENER = "0022000001"  # GSW @ BKN, 2020-12-22: 610 actions, final 125-99, full boxscore
 ORL_BOS = "0022000180"  # 537 actions, no boxscore available

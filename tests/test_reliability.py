@@ -21,8 +21,8 @@ sys.path.insert(0, str(REPO_ROOT / "bench"))
 import reliability as scenarios  # noqa: E402
 
 from ingest.database import EmbeddedPostgres, database_on  # noqa: E402
-from ingest.replay import Faults, ReplayServer  # noqa: E402
 from ingest.scheduler import LOCK_CLASS  # noqa: E402
+from sandbox.replay import Faults, ReplayServer  # noqa: E402
 
 
 def test_sigkill_while_dlt_loads_then_rerun_loses_and_duplicates_nothing(database, tmp_path):

@@ -17,7 +17,7 @@ import requests
 
 from ingest import endpoints
 from ingest.archive import Archive, sha256_hex
-from ingest.replay import Faults, ReplayServer
+from sandbox.replay import Faults, ReplayServer
 
 REPO = Path(__file__).resolve().parents[1]
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -379,7 +379,7 @@ def test_stats_counters_and_runtime_faults(realdata: ReplayServer) -> None:
 def test_run_serves_until_sigterm() -> None:
     script = (
         "import argparse, logging\n"
-        "from ingest.replay import add_arguments, run\n"
+        "from sandbox.replay import add_arguments, run\n"
         "parser = argparse.ArgumentParser()\n"
         "add_arguments(parser)\n"
         "raise SystemExit(run(parser.parse_args()))\n"

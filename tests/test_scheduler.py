@@ -16,12 +16,12 @@ from conftest import query, scalar
 
 from ingest.archive import Archive
 from ingest.config import load_settings
-from ingest.replay import Faults
 from ingest.scheduler.clock import ManualClock
 from ingest.scheduler.cron import EASTERN, Cron, ScheduleError
 from ingest.scheduler.driver import Scheduler
 from ingest.scheduler.run_log import LOCK_CLASS, JobLock
 from ingest.scheduler.schedule_file import ScheduleFile
+from sandbox.replay import Faults
 
 GAME = "0022000001"  # real PBP + boxscore: GSW @ BKN, 7 pm ET 2020-12-22, final 125-99
 HOME, AWAY = 1610612751, 1610612744

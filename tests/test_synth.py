@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.synth import generate_season
+from sandbox.synth import generate_season
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 SLICE_START, SLICE_END = date(2024, 12, 2), date(2024, 12, 22)

@@ -12,13 +12,13 @@ result is a list of ``Event`` in game order with real-time stamps.
 
 from __future__ import annotations
 
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.court import ARC3, CORNER3, HEAVE, PAINT, RIM, ZONES, shot_spot
-from ingest.synth.game_state import OVERTIME_TENTHS, PERIOD_TENTHS, GameLog
-from ingest.synth.league import League, Player
-from ingest.synth.randomness import weighted_index
-from ingest.synth.stoppages import Stoppages
-from ingest.synth.tendencies import (
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.court import ARC3, CORNER3, HEAVE, PAINT, RIM, ZONES, shot_spot
+from sandbox.synth.game_state import OVERTIME_TENTHS, PERIOD_TENTHS, GameLog
+from sandbox.synth.league import League, Player
+from sandbox.synth.randomness import weighted_index
+from sandbox.synth.stoppages import Stoppages
+from sandbox.synth.tendencies import (
     ASSISTED,
     BLOCKED,
     COMMON_FOUL_RATE,

@@ -6,8 +6,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from ingest.synth.faults import ALL_FAULTS
-from ingest.synth.season import generate_season
+from sandbox.synth.faults import ALL_FAULTS
+from sandbox.synth.season import generate_season
 
 
 def _faults(text: str) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from ingest.synth.events import Event
+from sandbox.synth.events import Event
 
 
 def publish_numbers(events: list[Event], rng: random.Random) -> None:

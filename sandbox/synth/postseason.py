@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from ingest.synth.arenas import CONFERENCES, DIVISIONS
-from ingest.synth.calendar_plan import PLAY_IN, PLAYOFFS, ScheduledGame, season_frame
-from ingest.synth.league import League, season_start_year
-from ingest.synth.randomness import stream
-from ingest.synth.results import GameResult
-from ingest.synth.timefmt import EASTERN
+from sandbox.synth.arenas import CONFERENCES, DIVISIONS
+from sandbox.synth.calendar_plan import PLAY_IN, PLAYOFFS, ScheduledGame, season_frame
+from sandbox.synth.league import League, season_start_year
+from sandbox.synth.randomness import stream
+from sandbox.synth.results import GameResult
+from sandbox.synth.timefmt import EASTERN
 
 GAME_OFFSETS = (0, 2, 5, 7, 9, 11, 13)
 ROUND_STARTS = (6, 22, 37, 53)  # days after the last regular-season day

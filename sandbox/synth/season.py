@@ -32,7 +32,7 @@ from ingest.endpoints import (
     STATS_BASE_URL,
     league_game_finder_query,
 )
-from ingest.synth.calendar_plan import (
+from sandbox.synth.calendar_plan import (
     PLAY_IN,
     PLAYOFFS,
     REGULAR,
@@ -40,8 +40,8 @@ from ingest.synth.calendar_plan import (
     regular_season,
     season_frame,
 )
-from ingest.synth.faults import ALL_FAULTS, FaultPlan, plan_faults
-from ingest.synth.game_files import (
+from sandbox.synth.faults import ALL_FAULTS, FaultPlan, plan_faults
+from sandbox.synth.game_files import (
     GameTask,
     LiveResult,
     LiveTask,
@@ -50,14 +50,14 @@ from ingest.synth.game_files import (
     produce_game,
     produce_live,
 )
-from ingest.synth.gamefinder_feed import gamefinder_payload
-from ingest.synth.league import League, build_league
-from ingest.synth.odds_feed import SNAPSHOT_TIMES, odds_payload
-from ingest.synth.postseason import Postseason
-from ingest.synth.results import GameResult
-from ingest.synth.schedule_feed import schedule_payload
-from ingest.synth.scoreboard_feed import scoreboard_payload
-from ingest.synth.timefmt import EASTERN, at_eastern
+from sandbox.synth.gamefinder_feed import gamefinder_payload
+from sandbox.synth.league import League, build_league
+from sandbox.synth.odds_feed import SNAPSHOT_TIMES, odds_payload
+from sandbox.synth.postseason import Postseason
+from sandbox.synth.results import GameResult
+from sandbox.synth.schedule_feed import schedule_payload
+from sandbox.synth.scoreboard_feed import scoreboard_payload
+from sandbox.synth.timefmt import EASTERN, at_eastern
 
 POLL_MINUTES = 3
 # LeagueGameFinder's SeasonType -> the calendar's season type

@@ -20,11 +20,11 @@ import random
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.court import shot_spot
-from ingest.synth.events import Event
-from ingest.synth.game_state import GameLog
-from ingest.synth.randomness import stream
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.court import shot_spot
+from sandbox.synth.events import Event
+from sandbox.synth.game_state import GameLog
+from sandbox.synth.randomness import stream
 
 MISSING_BOXSCORE, EDITED_PBP, NEW_FIELDS = "missing-boxscore", "edited-pbp", "new-fields"
 ALL_FAULTS = frozenset({MISSING_BOXSCORE, EDITED_PBP, NEW_FIELDS})

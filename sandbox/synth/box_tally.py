@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ingest.synth.game_state import GameLog
-from ingest.synth.timefmt import duration, rounded_minutes
+from sandbox.synth.game_state import GameLog
+from sandbox.synth.timefmt import duration, rounded_minutes
 
 
 def ratio(made: float, attempted: float) -> float:

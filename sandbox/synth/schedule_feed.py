@@ -8,10 +8,10 @@ from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ingest.synth.calendar_plan import PLAY_IN, PLAYOFFS, ScheduledGame, season_frame, week_number
-from ingest.synth.league import League, Team
-from ingest.synth.results import GameResult
-from ingest.synth.timefmt import EASTERN, fake_utc, schedule_meta_time, tip_text
+from sandbox.synth.calendar_plan import PLAY_IN, PLAYOFFS, ScheduledGame, season_frame, week_number
+from sandbox.synth.league import League, Team
+from sandbox.synth.results import GameResult
+from sandbox.synth.timefmt import EASTERN, fake_utc, schedule_meta_time, tip_text
 
 BROADCAST_KEYS = (
     "nationalTvBroadcasters",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import random
 
-from ingest.synth.court import ARC3, CORNER3, HEAVE, MID, PAINT, RIM
-from ingest.synth.randomness import weighted_index
+from sandbox.synth.court import ARC3, CORNER3, HEAVE, MID, PAINT, RIM
+from sandbox.synth.randomness import weighted_index
 
 HOME_EDGE = 0.017  # make-probability bonus for the home team
 

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.synth.league import ACTIVE_PER_GAME, POSITION_GROUP, SLOT_POSITIONS, Player, Team
+from sandbox.synth.league import ACTIVE_PER_GAME, POSITION_GROUP, SLOT_POSITIONS, Player, Team
 
 QUALITY_BY_RANK = (1.0, 0.97, 0.95, 0.93, 0.9, 0.85, 0.83, 0.8, 0.77, 0.7, 0.6, 0.55, 0.5)
 TIRE_PER_SECOND = 0.0006

@@ -11,8 +11,8 @@ Entry points: :func:`generate_season`, and :func:`add_arguments` / :func:`run` f
 ``courtside synth``.
 """
 
-from ingest.synth.cli import add_arguments, run
-from ingest.synth.faults import ALL_FAULTS
-from ingest.synth.season import SynthSummary, generate_season
+from sandbox.synth.cli import add_arguments, run
+from sandbox.synth.faults import ALL_FAULTS
+from sandbox.synth.season import SynthSummary, generate_season
 
 __all__ = ["ALL_FAULTS", "SynthSummary", "add_arguments", "generate_season", "run"]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from nba_api.stats.static import players as static_players
 from nba_api.stats.static import teams as static_teams
 
-from ingest.synth.arenas import (
+from sandbox.synth.arenas import (
     ARENAS,
     CONFERENCES,
     DIVISIONS,
@@ -19,7 +19,7 @@ from ingest.synth.arenas import (
     TEAM_FULL_NAME_OVERRIDES,
     Arena,
 )
-from ingest.synth.randomness import stream
+from sandbox.synth.randomness import stream
 
 ROSTER_SIZE = 15
 ACTIVE_PER_GAME = 13

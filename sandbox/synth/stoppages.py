@@ -3,7 +3,7 @@ technical fouls, coach's challenges and other stoppages."""
 
 from __future__ import annotations
 
-from ingest.synth.game_state import GameState
+from sandbox.synth.game_state import GameState
 
 
 class Stoppages(GameState):

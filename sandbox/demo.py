@@ -29,9 +29,9 @@ from pathlib import Path
 from ingest.archive import Archive
 from ingest.config import load_settings, project_root, state_dir
 from ingest.database import PgSettings, connect, resolve, write_profiles
-from ingest.replay import ReplayServer
 from ingest.runner import Ingestor, RunReport
-from ingest.synth import generate_season
+from sandbox.replay import ReplayServer
+from sandbox.synth import generate_season
 
 SEASON = "2024-25"
 START = date(2024, 10, 22)  # opening night of 2024-25
@@ -41,6 +41,9 @@ SEED = 0
 
 class DemoError(RuntimeError):
     """A demo step that failed, said in one line."""
+
+
+ERRORS = (DemoError,)  # what ``courtside demo`` reports in one line (ingest.cli.run_sandbox)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -11,19 +11,19 @@ from pathlib import Path
 
 from ingest.archive import Archive, compact_timestamp
 from ingest.endpoints import CDN_BASE_URL, boxscore_path, pbp_path
-from ingest.synth.action_numbers import publish_numbers
-from ingest.synth.box_score import boxscore_from_tally, boxscore_payload
-from ingest.synth.box_tally import BoxTally
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.engine import simulate_game
-from ingest.synth.faults import edit_events
-from ingest.synth.game_state import GameLog
-from ingest.synth.league import build_league
-from ingest.synth.pbp_render import PbpRenderer, pbp_payload, tally_actions
-from ingest.synth.randomness import stream
-from ingest.synth.results import GameResult, summarize
-from ingest.synth.scoreboard_feed import scoreboard_game
-from ingest.synth.timefmt import EASTERN, at_eastern
+from sandbox.synth.action_numbers import publish_numbers
+from sandbox.synth.box_score import boxscore_from_tally, boxscore_payload
+from sandbox.synth.box_tally import BoxTally
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.engine import simulate_game
+from sandbox.synth.faults import edit_events
+from sandbox.synth.game_state import GameLog
+from sandbox.synth.league import build_league
+from sandbox.synth.pbp_render import PbpRenderer, pbp_payload, tally_actions
+from sandbox.synth.randomness import stream
+from sandbox.synth.results import GameResult, summarize
+from sandbox.synth.scoreboard_feed import scoreboard_game
+from sandbox.synth.timefmt import EASTERN, at_eastern
 
 
 def dump(payload: dict) -> bytes:

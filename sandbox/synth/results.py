@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from ingest.synth.box_tally import BoxTally
-from ingest.synth.game_state import GameLog
+from sandbox.synth.box_tally import BoxTally
+from sandbox.synth.game_state import GameLog
 
 GAMEFINDER_STATS = (
     "MIN",

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ingest.synth.box_tally import BoxTally
-from ingest.synth.game_state import GameLog
-from ingest.synth.league import SLOT_POSITIONS, Player
-from ingest.synth.timefmt import game_clock, pbp_meta_time, utc_seconds, with_offset
+from sandbox.synth.box_tally import BoxTally
+from sandbox.synth.game_state import GameLog
+from sandbox.synth.league import SLOT_POSITIONS, Player
+from sandbox.synth.timefmt import game_clock, pbp_meta_time, utc_seconds, with_offset
 
 BOX_ORDER = ("SF", "PF", "C", "SG", "PG")
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ingest.synth.arenas import CONFERENCES, DIVISIONS
-from ingest.synth.league import League, season_start_year
-from ingest.synth.randomness import stream
+from sandbox.synth.arenas import CONFERENCES, DIVISIONS
+from sandbox.synth.league import League, season_start_year
+from sandbox.synth.randomness import stream
 
 EASTERN = ZoneInfo("America/New_York")
 REGULAR, PLAY_IN, PLAYOFFS = "regular", "playin", "playoffs"

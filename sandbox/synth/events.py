@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.synth.court import ShotSpot
+from sandbox.synth.court import ShotSpot
 
 
 @dataclass(slots=True)

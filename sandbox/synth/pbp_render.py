@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from ingest.synth.action_fields import template_for
-from ingest.synth.events import Event
-from ingest.synth.game_state import GameLog
-from ingest.synth.timefmt import game_clock, pbp_meta_time, utc_seconds, utc_tenths
+from sandbox.synth.action_fields import template_for
+from sandbox.synth.events import Event
+from sandbox.synth.game_state import GameLog
+from sandbox.synth.timefmt import game_clock, pbp_meta_time, utc_seconds, utc_tenths
 
 
 class _Totals:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.events import Event
-from ingest.synth.league import League, Official, Player, Team
-from ingest.synth.lineups import Dressed, Rotation, dress
-from ingest.synth.randomness import stream, weighted_index
-from ingest.synth.tendencies import HOME_EDGE
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.events import Event
+from sandbox.synth.league import League, Official, Player, Team
+from sandbox.synth.lineups import Dressed, Rotation, dress
+from sandbox.synth.randomness import stream, weighted_index
+from sandbox.synth.tendencies import HOME_EDGE
 
 PERIOD_TENTHS, OVERTIME_TENTHS = 7200, 3000
 

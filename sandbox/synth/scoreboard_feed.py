@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ingest.synth.box_tally import BoxTally
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.league import League, Team
-from ingest.synth.timefmt import fake_utc, game_clock, scoreboard_meta_time, tip_text, utc_seconds
+from sandbox.synth.box_tally import BoxTally
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.league import League, Team
+from sandbox.synth.timefmt import fake_utc, game_clock, scoreboard_meta_time, tip_text, utc_seconds
 
 SCOREBOARD_URL = (
     "https://nba-prod-us-east-1-mediaops-stats.s3.amazonaws.com/NBA/liveData/"

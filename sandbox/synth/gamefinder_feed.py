@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.league import League, season_start_year
-from ingest.synth.results import GameResult
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.league import League, season_start_year
+from sandbox.synth.results import GameResult
 
 HEADERS = [
     "SEASON_ID",

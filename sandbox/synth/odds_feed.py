@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
-from ingest.synth.calendar_plan import ScheduledGame
-from ingest.synth.league import League
-from ingest.synth.randomness import derive_seed, stream
+from sandbox.synth.calendar_plan import ScheduledGame
+from sandbox.synth.league import League
+from sandbox.synth.randomness import derive_seed, stream
 
 
 @dataclass(frozen=True)
