@@ -23,6 +23,9 @@ REPO = Path(__file__).resolve().parents[1]
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 CDN = REALDATA / "cdn"
 STATS = REALDATA / "stats"
+# every recorded CDN payload is served, and of stats.nba.com's the LeagueGameFinder answers
+CDN_PAYLOADS = len(list(CDN.rglob("*.json")))
+STATS_PAYLOADS = len(list(STATS.glob("leaguegamefinder*.json")))
 PBP_FILE = CDN / "playbyplay" / "playbyplay_0022000001.json"
 SCOREBOARD_OLD = CDN / "scoreboard" / "todaysScoreboard_00_2022-10-31.json"
 SCOREBOARD_NEW = CDN / "scoreboard" / "todaysScoreboard_00_2023-04-20.json"
@@ -369,7 +372,7 @@ def test_stats_counters_and_runtime_faults(realdata: ReplayServer) -> None:
     assert stats["by_status"] == {"200": 2, "403": 1, "429": 1}
     assert stats["faults"] == {"429": 1, "5xx": 0, "hang": 0, "truncate": 0, "referer": 0}
     assert stats["paths"][PBP] == 3
-    assert stats["payloads"] == 8
+    assert stats["payloads"] == CDN_PAYLOADS + STATS_PAYLOADS
     assert realdata.stats() == stats
 
 
@@ -391,7 +394,7 @@ def test_run_serves_until_sigterm() -> None:
     try:
         assert process.stdout is not None
         line = process.stdout.readline().strip()
-        assert line.startswith(f"replaying 7 payloads from {CDN} at http://127.0.0.1:")
+        assert line.startswith(f"replaying {CDN_PAYLOADS} payloads from {CDN} at http://127.0.0.1:")
         base_url = line.rsplit(" ", 1)[1]
         assert requests.get(base_url + PBP, timeout=5).status_code == 429
         assert requests.get(base_url + PBP, timeout=5).content == PBP_FILE.read_bytes()
