@@ -91,3 +91,24 @@ def _delete_rows(db: PgSettings, schema: str, table: str, ids: list[str]) -> int
             return cur.rowcount
     finally:
         conn.close()
+
+
+def finish_extracted_packages(pipeline: dlt.Pipeline) -> list[str]:
+    """Normalize the packages a killed run extracted but did not normalize (dlt's ``load``
+    alone skips them, and its ``run`` would then load only them and drop the new data).
+    A package cut off mid-extract cannot be normalized (dlt: no schema file): it is
+    dropped, losing nothing, since its payloads are archived and not in raw, so the next
+    run that asks for them loads them. Returns the ids of the packages dropped."""
+    extracted = list(pipeline.list_extracted_load_packages())
+    if not extracted:
+        return []
+    try:
+        pipeline.normalize()
+        return []
+    except Exception as exc:  # dlt wraps the step failure
+        log.warning("dropping %d unfinished extracted package(s): %s", len(extracted), exc)
+    packages = pipeline._get_normalize_storage().extracted_packages  # no public API for this
+    dropped = [load_id for load_id in pipeline.list_extracted_load_packages()]
+    for load_id in dropped:
+        packages.delete_package(load_id)
+    return dropped

@@ -24,7 +24,7 @@ from ingest.config import Settings
 from ingest.database import PgSettings, connect
 from ingest.errors import one_line
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
-from ingest.load_recovery import clear_partial_copies
+from ingest.load_recovery import clear_partial_copies, finish_extracted_packages
 from ingest.raw_tables import materialize_raw_tables
 from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
@@ -514,6 +514,7 @@ class Ingestor:
                 # a killed or failed run left load packages: dlt's run() would load only
                 # those and drop the new data, so finish them first (without loading twice
                 # what a killed COPY had already committed)
+                finish_extracted_packages(self.pipeline)
                 clear_partial_copies(self.pipeline, self.db)
                 self.pipeline.load()
             self.ensure_raw_tables()
