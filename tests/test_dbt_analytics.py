@@ -112,6 +112,9 @@ def test_build_on_real_games_is_clean_and_reconciles(real_warehouse, realdata, t
         (OPENER,),
     )[0]
     assert rows == (34, 34, 224, 224, 224)
+    # every real game (one build for all checks: each build of the fixture costs a minute)
+    check_possessions_match_pbpstats(db, realdata, tmp_path)
+    check_pbp_reconciles_with_every_real_boxscore(db)
     offense = dict(
         query(
             db,
@@ -132,10 +135,9 @@ def test_build_on_real_games_is_clean_and_reconciles(real_warehouse, realdata, t
     assert abs(float(lines[1]) - 1) < 1e-9 and abs(float(lines[2]) - 1) < 1e-9
 
 
-def test_possessions_match_pbpstats_possession_by_possession(real_warehouse, realdata, tmp_path):
+def check_possessions_match_pbpstats(db, realdata, tmp_path) -> None:
     """Every real game: the same possessions as pbpstats (relabelled, see
     tests/possession_reference.py), one by one and per team, exactly."""
-    db = real_warehouse
     for game_id in REAL_GAMES:
         ours = query(
             db,
@@ -168,10 +170,9 @@ def test_possessions_match_pbpstats_possession_by_possession(real_warehouse, rea
     ) == [112, 112]
 
 
-def test_pbp_reconciles_with_every_real_boxscore(real_warehouse):
+def check_pbp_reconciles_with_every_real_boxscore(db) -> None:
     """Points, rebounds and assists from the PBP equal the box for every player of every
     real game with a boxscore, and the PBP's final margin is the box score's."""
-    db = real_warehouse
     for game_id, (home, away) in BOXSCORE_FINALS.items():
         disagree = query(
             db,
