@@ -31,6 +31,11 @@ DEFAULT_DATABASE = "courtside"
 EMBEDDED_PASSWORD = "courtside"
 EMBEDDED_USER = "postgres"
 URL_ENV = "COURTSIDE_DATABASE_URL"
+# A client killed mid-query (dbt under `timeout`, a killed ingest) would leave its backend
+# running the query to its end; the embedded server checks a busy backend's client socket
+# this often and cancels the query of a client that is gone.
+CHECK_SETTING = "client_connection_check_interval"
+CLIENT_CONNECTION_CHECK_MS = 2000
 
 log = logging.getLogger("courtside.database")
 
@@ -141,6 +146,7 @@ class EmbeddedPostgres:
             embedded=True,
         )
         database_on(settings, settings.dbname)
+        cancel_queries_of_gone_clients(settings)
         return settings
 
     def pid(self) -> int | None:
@@ -175,6 +181,24 @@ class EmbeddedPostgres:
             user=server.system_user,
         )
         return True
+
+
+def cancel_queries_of_gone_clients(server: PgSettings) -> None:
+    """Set the embedded server's ``client_connection_check_interval`` (once; a no-op when
+    it is set already)."""
+    conn = connect(PgSettings(**{**server.__dict__, "dbname": "postgres"}))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute("select setting::int from pg_settings where name = %s", (CHECK_SETTING,))
+            if cur.fetchone()[0] != CLIENT_CONNECTION_CHECK_MS:
+                cur.execute(
+                    f"alter system set {CHECK_SETTING} = %s",
+                    (CLIENT_CONNECTION_CHECK_MS,),
+                )
+                cur.execute("select pg_reload_conf()")
+    finally:
+        conn.close()
 
 
 def database_on(server: PgSettings, name: str, *, replace: bool = False) -> PgSettings:

@@ -7,16 +7,19 @@
   rebuild would grow with history.
 - Statistics: a table dlt has just created has none until autovacuum gets to it (up to a
   minute later), and dbt usually runs right after ingestion; planning on no statistics
-  can turn a join over a fresh table into a nested loop that runs for minutes. A loaded
-  table with no column statistics (never analyzed, or analyzed while still empty) is
-  analyzed here; autovacuum keeps it current after.
+  can turn a join over a fresh table into a nested loop that runs for minutes. The same
+  goes for a table whose statistics describe a fraction of what it now holds (a season
+  backfilled onto one already loaded: the planner would still count one season). A table
+  with no column statistics (never analyzed, or analyzed while still empty), or one a load
+  just added more than ``STALE_SHARE`` of its counted rows to, is analyzed here; between
+  such loads autovacuum keeps it current.
 
 ``upkeep_raw_tables`` is idempotent, and safe to run from two ingestors at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import psycopg2
 import psycopg2.errors
@@ -37,23 +40,30 @@ RAW_INDEXES: dict[str, tuple[str, ...]] = {
 }
 
 
+# a load adding more rows than this share of what the planner counts makes it re-analyze
+STALE_SHARE = 0.1
+
+
 def index_name(table: str, columns: Iterable[str]) -> str:
     return f"{table}__{'__'.join(c.strip('_') for c in columns)}_idx"
 
 
-def upkeep_raw_tables(db: PgSettings, schema: str, tables: Iterable[str]) -> dict[str, list[str]]:
-    """For each of ``tables`` in ``schema`` (tables a load just wrote to): create its
-    missing indexes of ``RAW_INDEXES`` and analyze it if it was never analyzed. Returns
-    what was done: ``{"indexes_created": [...], "analyzed": [...]}``."""
+def upkeep_raw_tables(
+    db: PgSettings, schema: str, rows_loaded: Mapping[str, int]
+) -> dict[str, list[str]]:
+    """For each table of ``rows_loaded`` in ``schema`` (tables a load just wrote to, with
+    the rows it wrote; 0 for a table just created): create its missing indexes of
+    ``RAW_INDEXES`` and analyze it if its statistics are missing or stale. Returns what
+    was done: ``{"indexes_created": [...], "analyzed": [...]}``."""
     done: dict[str, list[str]] = {"indexes_created": [], "analyzed": []}
     conn = connect(db)
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            for table in tables:
+            for table, rows in rows_loaded.items():
                 if table in RAW_INDEXES and _create_index(cur, schema, table, RAW_INDEXES[table]):
                     done["indexes_created"].append(index_name(table, RAW_INDEXES[table]))
-                if _never_analyzed(cur, schema, table):
+                if _never_analyzed(cur, schema, table) or _stale(cur, schema, table, rows):
                     cur.execute(sql.SQL("analyze {}").format(sql.Identifier(schema, table)))
                     done["analyzed"].append(table)
     finally:
@@ -88,3 +98,12 @@ def _never_analyzed(cur, schema: str, table: str) -> bool:
         (schema, table),
     )
     return bool(cur.fetchone()[0])
+
+
+def _stale(cur, schema: str, table: str, rows_loaded: int) -> bool:
+    """The load added more than ``STALE_SHARE`` of the rows the planner counts."""
+    cur.execute(
+        "select reltuples from pg_class where oid = to_regclass(%s)", (f'"{schema}"."{table}"',)
+    )
+    found = cur.fetchone()
+    return found is not None and rows_loaded > STALE_SHARE * max(found[0], 0)

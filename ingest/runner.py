@@ -504,7 +504,7 @@ class Ingestor:
         touched = materialize_raw_tables(self.pipeline, self.db, RAW_DATASET, self.archive)
         self._raw_tables_checked = True
         if touched:  # a table created empty gets its game_id index now, like a loaded one
-            upkeep_raw_tables(self.db, RAW_DATASET, touched)
+            upkeep_raw_tables(self.db, RAW_DATASET, dict.fromkeys(touched, 0))
         return touched
 
     def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:

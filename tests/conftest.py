@@ -149,14 +149,15 @@ def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.Co
     """Run the real dbt CLI from the repo root against the test's database.
 
     The profile is profiles.example.yml as shipped, driven by PG* env vars, so this
-    also proves the example profile works.  ``check=False`` to inspect failures."""
+    also proves the example profile works.  ``check=False`` to inspect failures;
+    ``extra_env`` adds variables (e.g. ``PGOPTIONS`` for the session's settings)."""
     profiles = tmp_path / "dbt_profiles"
     profiles.mkdir(exist_ok=True)
     shutil.copy(REPO_ROOT / "profiles.example.yml", profiles / "profiles.yml")
     env = {**os.environ, **database.env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
 
-    def run(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-        command = [
+    def command(*args: str) -> list[str]:
+        return [
             str(Path(sys.executable).parent / "dbt"),
             *args,
             "--profiles-dir",
@@ -166,11 +167,32 @@ def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.Co
             "--log-path",
             str(tmp_path / "dbt_logs"),
         ]
-        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
+
+    def run(
+        *args: str, check: bool = True, extra_env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
+        done = subprocess.run(
+            command(*args),
+            cwd=REPO_ROOT,
+            env={**env, **(extra_env or {})},
+            capture_output=True,
+            text=True,
+        )
         if check and done.returncode != 0:
             raise AssertionError(
                 f"dbt {' '.join(args)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-2000:]}"
             )
         return done
 
+    def start(*args: str) -> subprocess.Popen:
+        """dbt in the background (``run_dbt.start``), e.g. to kill it mid-run."""
+        return subprocess.Popen(
+            command(*args),
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    run.start = start
     return run

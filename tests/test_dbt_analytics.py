@@ -10,8 +10,11 @@ rebuild replaces exactly its window, and bad date vars are rejected at once.
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -197,7 +200,7 @@ def check_pbp_reconciles_with_every_real_boxscore(db) -> None:
         assert margin == home - away, (game_id, margin)
 
 
-def test_date_var_rebuild_replaces_exactly_the_window(real_warehouse, run_dbt):
+def test_date_var_rebuild_replaces_exactly_the_window(real_warehouse, run_dbt, tmp_path):
     db = real_warehouse
     # inside the window (2020-12-22): a stale row, a corrupted row, and actions deleted
     # upstream; outside it (2021-01-15): a marker that must survive untouched
@@ -218,7 +221,13 @@ def test_date_var_rebuild_replaces_exactly_the_window(real_warehouse, run_dbt):
         db, "select * from analytics.game_events where game_id = '0022000180' order by order_number"
     )
 
-    run_dbt("build", "--vars", "{start_date: 2020-12-22, end_date: 2020-12-22}")
+    # a batch bigger than work_mem, as a season's PBP is on any server: the windowed build
+    # completes, and no delete of the strategy is planned as a subplan over the batch
+    tiny_work_mem = {"PGOPTIONS": "-c work_mem=64kB -c statement_timeout=120s"}
+    run_dbt(
+        "build", "--vars", "{start_date: 2020-12-22, end_date: 2020-12-22}", extra_env=tiny_work_mem
+    )
+    assert_strategy_deletes_join_the_batch(db, tmp_path / "dbt_target", "game_events")
 
     assert scalar(db, "select count(*) from analytics.games where game_id = '0022099999'") == 0
     assert (
@@ -254,6 +263,29 @@ def test_date_var_rebuild_replaces_exactly_the_window(real_warehouse, run_dbt):
     # without vars: from the high-water mark minus lookback_days, still clean
     run_dbt("build")
     assert scalar(db, "select count(*) from analytics.games where game_id = %s", (OPENER,)) == 1
+
+
+def assert_strategy_deletes_join_the_batch(db, target: Path, model: str) -> None:
+    """EXPLAIN the deletes the date_window strategy ran for ``model`` (target/run), with
+    its batch as big as the whole table and a 64kB work_mem: a ``SubPlan`` would rescan
+    the batch for every row of the table (quadratic: a season's build that never ends)."""
+    run_sql = next((target / "run").rglob(f"{model}.sql")).read_text()
+    batch = re.search(rf'"({model}__dbt_tmp\w*)"', run_sql).group(1)
+    deletes = [s.strip() for s in run_sql.split(";") if s.strip().startswith("delete")]
+    assert deletes, run_sql
+    conn = psycopg2.connect(**db.connect_kwargs())
+    try:
+        with conn.cursor() as cur:
+            cur.execute("set work_mem = '64kB'")
+            cur.execute(f'create temporary table "{batch}" as select * from analytics.{model}')
+            cur.execute(f'analyze "{batch}"')
+            for delete in deletes:
+                cur.execute(f"explain {delete}")
+                plan = "\n".join(row[0] for row in cur.fetchall())
+                assert "SubPlan" not in plan, plan
+    finally:
+        conn.rollback()
+        conn.close()
 
 
 def test_windowed_run_tests_the_rows_it_rebuilt_and_full_runs_test_all(
@@ -299,6 +331,31 @@ def test_bad_date_vars_are_rejected_at_once(run_dbt, dbt_vars, message):
     output = done.stdout + done.stderr
     assert message in output, output[-3000:]
     assert "START sql" not in output  # failed before any model ran
+
+
+def test_a_killed_dbt_leaves_no_query_running(run_dbt, database):
+    """`timeout dbt ...` kills dbt (SIGTERM) in the middle of a query: the server cancels
+    the query within seconds instead of running it to its end (#10)."""
+    sleeper = "select pg_sleep(300) as slept"
+    running = (
+        "select count(*) from pg_stat_activity"
+        " where query like '%pg_sleep(300)%' and pid <> pg_backend_pid()"
+    )
+    dbt = run_dbt.start("show", "--inline", sleeper)
+    try:
+        deadline = time.monotonic() + 120
+        while scalar(database, running) == 0:
+            assert dbt.poll() is None and time.monotonic() < deadline, "dbt never ran the query"
+            time.sleep(0.5)
+        dbt.send_signal(signal.SIGTERM)
+        dbt.wait(timeout=30)
+        gone_by = time.monotonic() + 15
+        while scalar(database, running) > 0:
+            assert time.monotonic() < gone_by, "the killed dbt's query is still running"
+            time.sleep(0.5)
+    finally:
+        dbt.kill()
+        dbt.wait()
 
 
 def test_synthetic_slice_builds_clean(replay, make_ingestor, run_dbt, database, tmp_path):

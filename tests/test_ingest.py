@@ -158,6 +158,20 @@ def test_schedule_odds_live_and_static_feeds(loaded, database):
     )
 
 
+def test_a_load_that_grows_a_raw_table_refreshes_its_statistics(
+    realdata, replay, make_ingestor, database
+):
+    """A season backfilled onto one already loaded: the planner must count what the table
+    holds now, before dbt plans its first join on it (#10)."""
+    ingestor = make_ingestor(replay(realdata / "cdn"))
+    assert ingestor.ingest_games([OPENER]).load_error is None
+    assert ingestor.ingest_games([ORL_BOS, "0022100849"]).load_error is None
+    counted = scalar(
+        database, "select reltuples from pg_class where oid = 'raw.pbp_actions'::regclass"
+    )
+    assert counted == scalar(database, "select count(*) from raw.pbp_actions")
+
+
 def test_rerun_changes_no_row_count(loaded, make_ingestor, database):
     server, _ = loaded
     before = table_counts(database)

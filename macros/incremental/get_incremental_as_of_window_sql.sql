@@ -5,6 +5,8 @@
     {%- set window = as_of_window() -%}
     {%- set columns_csv = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
 
+    {{ refresh_statistics(source) }};
+
     delete from {{ target }}
     where
         {{ in_date_window(column, window) }};

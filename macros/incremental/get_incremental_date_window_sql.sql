@@ -8,18 +8,27 @@
     {%- set columns_csv = get_quoted_csv(dest_columns | map(attribute='name')) -%}
     {%- if replace_key is string -%}{%- set keys = [replace_key] -%}{%- else -%}{%- set keys = replace_key or [] -%}{%- endif -%}
 
+    {{ refresh_statistics(source) }};
+
     delete from {{ target }}
     where
-        {% if window is none -%}
-            true
-        {%- else -%}
-            (
-                {{ in_date_window(column, window) }}
-            )
-            {%- if keys | length > 0 %}
-            or ({{ keys | join(', ') }}) in (select {{ keys | join(', ') }} from {{ source }})
-            {%- endif %}
-        {%- endif %};
+        {{ in_date_window(column, window) }};
+
+    {% if window is not none and keys | length > 0 -%}
+    {#- rows of the batch's keys dated outside the window (a game whose date moved): a join
+        on the batch's distinct keys, linear whatever the batch size, never a per-row
+        subplan (`or key in (select ...)` rescans the batch for every row once it outgrows
+        work_mem) -#}
+    delete from {{ target }} as target
+    using (
+        select distinct {{ keys | join(', ') }}
+        from {{ source }}
+    ) as replaced
+    where
+        {% for key in keys -%}
+        target.{{ key }} = replaced.{{ key }}{{ " and" if not loop.last }}
+        {% endfor -%};
+    {%- endif %}
 
     insert into {{ target }} ({{ columns_csv }})
     select {{ columns_csv }}
