@@ -25,77 +25,16 @@ import json
 import os
 import platform
 import sys
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-import psycopg2
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from _common import record, run_dbt, run_results_figures  # noqa: E402
-
-from ingest.config import load_settings  # noqa: E402
-from ingest.database import EmbeddedPostgres, PgSettings, database_on  # noqa: E402
-from ingest.runner import Ingestor  # noqa: E402
-from sandbox.replay import ReplayServer  # noqa: E402
-from sandbox.synth import generate_season  # noqa: E402
-from sandbox.synth.calendar_plan import season_frame  # noqa: E402
+from _common import THREE_SEASONS_WORK as WORK  # noqa: E402
+from _common import load_three_seasons, record, run_dbt, run_results_figures, scalar  # noqa: E402
 
 RESULTS = REPO / "bench" / "results" / "precompute.jsonl"
-SCRATCH_DB = "bench_precompute"
-WORK = REPO / ".courtside" / "bench_precompute"
-SEASONS = [("2022-23", 0), ("2023-24", 1), ("2024-25", 2)]
-
-
-def scalar(db: PgSettings, sql: str, params: tuple = ()):
-    conn = psycopg2.connect(**db.connect_kwargs())
-    try:
-        with conn.cursor() as cur:
-            try:
-                cur.execute(sql, params)
-            except psycopg2.errors.UndefinedTable:
-                return None
-            return cur.fetchone()[0]
-    finally:
-        conn.close()
-
-
-def load_season(db: PgSettings, season: str, seed: int) -> dict:
-    loaded = scalar(
-        db,
-        "select count(distinct game_id) from raw.pbp_actions where substr(game_id, 4, 2) = %s",
-        (season[2:4],),
-    )
-    if loaded:
-        return {"season": season, "games": loaded, "loaded_before": True}
-    frame = season_frame(season)
-    folder = WORK / f"synthetic-{season}-seed{seed}"
-    started = time.perf_counter()
-    summary = generate_season(
-        folder, season=season, start_date=frame.opening, end_date=frame.last_day, seed=seed
-    )
-    generated = time.perf_counter() - started
-    with ReplayServer(folder) as server:
-        settings = load_settings(
-            cdn_base_url=server.base_url,
-            stats_base_url=server.base_url,
-            archive_dir=str(WORK / f"archive-{season}"),
-            pipelines_dir=str(WORK / f"dlt-{season}"),
-            stats_requests_per_second=0,
-        )
-        ingestor = Ingestor(settings, db)
-        ingestor.ingest_schedule()
-        ingestor.ingest_odds()
-        ingestor.ingest_games(ingestor.select_games(start=frame.opening, end=frame.last_day))
-    return {
-        "season": season,
-        "games": summary.games,
-        "missing_boxscore": summary.missing_boxscore,
-        "generate_s": round(generated, 1),
-        "ingest_s": round(time.perf_counter() - started - generated, 1),
-    }
 
 
 def main() -> int:
@@ -105,9 +44,7 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="drop the scratch database first")
     args = parser.parse_args()
 
-    WORK.mkdir(parents=True, exist_ok=True)
-    db = database_on(EmbeddedPostgres().up(), SCRATCH_DB, replace=args.fresh)
-    loads = [load_season(db, season, seed) for season, seed in SEASONS]
+    db, loads = load_three_seasons(fresh=args.fresh)
     gaps = [
         {"game_id": g, "layer": "raw_boxscore"}
         for load in loads
