@@ -41,7 +41,7 @@ team_defense as (
 
 player_games as (
 
-    select game_id, person_id, game_date, seconds_played
+    select game_id, person_id, game_date, minutes
     from {{ ref('player_game_summary') }}
     where season in (select distinct season from entities)
 
@@ -102,7 +102,7 @@ recent_minutes as (
     select
         entities.person_id,
         entities.analysis_date,
-        sum(player_games.seconds_played) / 60.0 as minutes_last_7_days,
+        sum(player_games.minutes) as minutes_last_7_days,
         count(player_games.game_id) as games_last_7_days
     from entities
     inner join player_games
