@@ -84,13 +84,37 @@ class Manifest:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
+class ArchiveIntegrityError(ValueError):
+    """An archived payload whose bytes are not the ones its manifest recorded."""
+
+
 @dataclass(frozen=True)
 class ArchivedPayload:
     manifest: Manifest
     path: Path
 
     def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
+        """The payload's bytes, checked against the manifest's sha256: a file changed
+        since it was archived raises :class:`ArchiveIntegrityError`, so nothing is ever
+        loaded from bytes the NBA did not serve (under the original payload's sha256)."""
+        body = self.path.read_bytes()
+        problem = self.mismatch(body)
+        if problem:
+            raise ArchiveIntegrityError(problem)
+        return body
+
+    def mismatch(self, body: bytes | None = None) -> str | None:
+        """Why the file is not what its manifest recorded, in one line; None if it is."""
+        body = self.path.read_bytes() if body is None else body
+        actual = sha256_hex(body)
+        if actual == self.manifest.sha256:
+            return None
+        return (
+            f"{self.path}: sha256 {actual[:12]}... ({len(body)} bytes) does not match its "
+            f"manifest's {self.manifest.sha256[:12]}... ({self.manifest.bytes} bytes): the "
+            "file changed after it was fetched; nothing of it is loaded (restore it, or "
+            "fetch it again over HTTP, which rewrites it)"
+        )
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -154,9 +178,12 @@ class Archive:
         )
         previous = self.get(feed, key)
         if previous is not None:
-            if previous.manifest.sha256 == manifest.sha256:
+            if previous.mismatch() is not None:
+                pass  # not what was fetched then: overwritten, not kept in history
+            elif previous.manifest.sha256 == manifest.sha256:
                 return previous
-            self._move_to_history(previous)
+            else:
+                self._move_to_history(previous)
         payload_path = self.payload_path(feed, key)
         _atomic_write(payload_path, body)
         _atomic_write(self.manifest_path(feed, key), _dump(asdict(manifest)))
@@ -202,6 +229,31 @@ class Archive:
             return
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir()):
             yield from self.iter_feed(folder.name, include_history=include_history)
+
+    def verify(self) -> Iterator[str]:
+        """One line per archived file (current and history) that is not what its
+        manifest recorded: a changed or missing payload, an unreadable manifest."""
+        if not self.root.is_dir():
+            return
+        for manifest_path in sorted(self.root.rglob(f"*{MANIFEST_SUFFIX}")):
+            payload_path = manifest_path.with_name(
+                manifest_path.name[: -len(MANIFEST_SUFFIX)] + ".json"
+            )
+            try:
+                manifest = _read_manifest(manifest_path)
+            except (OSError, ValueError, TypeError) as exc:
+                yield f"{manifest_path}: unreadable manifest ({str(exc).splitlines()[0]})"
+                continue
+            if not payload_path.exists():
+                yield f"{payload_path}: missing (its manifest is {manifest_path.name})"
+                continue
+            problem = ArchivedPayload(manifest, payload_path).mismatch()
+            if problem:
+                yield problem
+
+    def count_files(self) -> int:
+        """Manifests in the archive: the payloads ``verify`` checks."""
+        return sum(1 for _ in self.root.rglob(f"*{MANIFEST_SUFFIX}")) if self.root.is_dir() else 0
 
     def _move_to_history(self, payload: ArchivedPayload) -> None:
         manifest = payload.manifest

@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip the great-expectations checks of what was loaded",
     )
 
+    archive = commands.add_parser("archive", help="the raw archive of fetched payloads")
+    archive.add_argument(
+        "action", choices=["verify"], help="verify: every file against its manifest"
+    )
+    archive.add_argument("--archive-dir", help="archive folder (default .courtside/archive)")
+
     for command, summary in SANDBOX_COMMANDS.items():
         commands.add_parser(command, help=summary, arguments_from=f"sandbox.{command}")
     scheduler.add_arguments(
@@ -202,6 +208,20 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_archive(args: argparse.Namespace) -> int:
+    """``courtside archive verify``: one line per file that is not what its manifest says."""
+    from ingest.archive import Archive
+    from ingest.config import load_settings
+
+    archive = Archive(load_settings(archive_dir=args.archive_dir).archive_path)
+    bad = 0
+    for line in archive.verify():
+        print(line)
+        bad += 1
+    print(f"archive {archive.root}: {archive.count_files()} files checked, {bad} bad")
+    return 1 if bad else 0
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
     """``courtside replay|synth|demo``, run by ``sandbox.<command>``; the failures that
     module lists in ``ERRORS`` are said in one line, like the CLI's own."""
@@ -234,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_db(args.action, show_password=args.show_password)
         if args.command == "ingest":
             return run_ingest(args)
+        if args.command == "archive":
+            return run_archive(args)
         if args.command == "schedule":
             return scheduler.run(args)
         if args.command == "report":

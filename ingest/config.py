@@ -37,6 +37,16 @@ def state_dir() -> Path:
     return Path(override) if override else project_root() / ".courtside"
 
 
+PROFILES_DIR_ENV = "DBT_PROFILES_DIR"
+
+
+def profiles_dir() -> Path:
+    """Where dbt reads ``profiles.yml`` and ``courtside db up`` writes it: dbt's own
+    ``DBT_PROFILES_DIR`` when set (tests set it to a temp folder), else the repo root."""
+    override = os.environ.get(PROFILES_DIR_ENV)
+    return Path(override) if override else project_root()
+
+
 @dataclass(frozen=True)
 class Settings:
     cdn_base_url: str = CDN_BASE_URL

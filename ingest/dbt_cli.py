@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.config import project_root
+from ingest.config import profiles_dir, project_root
 from ingest.database import PgSettings
 
 
@@ -36,13 +36,14 @@ def error_line(done: subprocess.CompletedProcess) -> str:
 
 def run_dbt_quietly(args: Sequence[str], db: PgSettings) -> subprocess.CompletedProcess:
     """``dbt <args>`` on the project against ``db``, leaving the project's ``target/`` and
-    ``logs/`` alone (so it can run beside a ``dbt build``).  The profile is the project's
-    ``profiles.yml`` when ``courtside db up`` wrote one, else ``profiles.example.yml``:
-    both take the connection from the PG* variables set here."""
+    ``logs/`` alone (so it can run beside a ``dbt build``).  The profile is the
+    ``profiles.yml`` ``courtside db up`` wrote (``DBT_PROFILES_DIR``, else the repo root)
+    when there is one, else ``profiles.example.yml``: both take the connection from the
+    PG* variables set here."""
     root = project_root()
     with tempfile.TemporaryDirectory(prefix="courtside-dbt-") as scratch:
-        profiles = root
-        if not (root / "profiles.yml").exists():
+        profiles = profiles_dir()
+        if not (profiles / "profiles.yml").exists():
             profiles = Path(scratch)
             shutil.copy(root / "profiles.example.yml", profiles / "profiles.yml")
         command = [

@@ -1,7 +1,7 @@
 """``courtside demo``: the main job, offline, in one command.
 
 1. start the embedded PostgreSQL 18 (or use the one PG* env vars name) and write
-   ``profiles.yml``;
+   ``profiles.yml`` (into ``DBT_PROFILES_DIR`` when set, else the repo root);
 2. generate a few weeks of a synthetic season (skipped when already generated with
    the same arguments: same seed, same bytes);
 3. serve it with the replay server and ingest it over HTTP with the real client,
@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     _step("starting the database")
     db = resolve(start_embedded=True)
     profiles = write_profiles(db)
-    print(f"    {db.url(hide_password=True)} ({profiles.name} written)")
+    print(f"    {db.url(hide_password=True)} ({profiles} written)")
 
     folder = state_dir() / "demo" / f"synthetic-{args.season}-seed{args.seed}"
     generate(folder, args.season, args.start_date, args.end_date, args.seed)

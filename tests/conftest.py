@@ -6,10 +6,16 @@
 - ``replay``: start the project's replay server over any folders.
 - ``make_ingestor``: an :class:`ingest.runner.Ingestor` wired to a replay server, the
   test's database, and a temp archive / dlt folder.
+
+Tests never touch the user's files: for the whole session the state folder, the archive,
+the dlt folder and dbt's profiles folder point into the session's temp folder
+(``_user_files_stay_untouched``), and every test fails if the repo's ``profiles.yml`` or
+``.courtside/`` was created, changed or removed while it ran.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -28,6 +34,70 @@ from sandbox.replay import Faults, ReplayServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
+# What a user's checkout holds that no test may create, change or remove.
+USER_FILES = (REPO_ROOT / "profiles.yml", REPO_ROOT / ".courtside")
+# The user's own embedded server writes in its data folder by itself: only that it exists.
+USER_PGDATA = REPO_ROOT / ".courtside" / "pgdata"
+
+
+def user_files_snapshot() -> dict[str, tuple]:
+    """Every file and folder under USER_FILES: (mtime_ns, size), plus profiles.yml's text."""
+    found: dict[str, tuple] = {}
+    for top in USER_FILES:
+        if top.is_file():
+            found[str(top)] = (top.stat().st_mtime_ns, top.stat().st_size, top.read_text())
+            continue
+        for folder, dirs, files in os.walk(top):
+            if Path(folder) == USER_PGDATA:
+                found[folder] = ("exists",)
+                dirs.clear()
+                continue
+            for name in files:
+                path = Path(folder) / name
+                with contextlib.suppress(FileNotFoundError):
+                    stat = path.stat()
+                    found[str(path)] = (stat.st_mtime_ns, stat.st_size)
+            found[folder] = ("folder",)
+    return found
+
+
+def user_files_changed(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    changed = [f"created {p}" for p in sorted(after.keys() - before.keys())]
+    changed += [f"removed {p}" for p in sorted(before.keys() - after.keys())]
+    changed += [
+        f"modified {p}" for p in sorted(before.keys() & after.keys()) if before[p] != after[p]
+    ]
+    return changed
+
+
+@pytest.fixture(scope="session")
+def _session_state_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point every default location of state a run leaves on disk into the session's
+    temp folder, for this process and every command a test starts."""
+    home = tmp_path_factory.mktemp("user_state")
+    redirected = {
+        "COURTSIDE_STATE_DIR": str(home / ".courtside"),
+        "COURTSIDE__ARCHIVE_DIR": str(home / ".courtside" / "archive"),
+        "COURTSIDE__PIPELINES_DIR": str(home / ".courtside" / "dlt"),
+        "DBT_PROFILES_DIR": str(home / "dbt_profiles"),
+    }
+    saved = {name: os.environ.get(name) for name in redirected}
+    os.environ.update(redirected)
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def _user_files_stay_untouched(_session_state_dirs: Path) -> Iterator[None]:
+    before = user_files_snapshot()
+    yield
+    changed = user_files_changed(before, user_files_snapshot())
+    if changed:
+        pytest.fail("a test touched the user's files: " + "; ".join(changed[:10]))
 
 
 @pytest.fixture(scope="session")

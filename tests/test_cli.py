@@ -146,10 +146,12 @@ def test_embedded_database_lifecycle(tmp_path):
     project.mkdir()
     for name in ("dbt_project.yml", "profiles.example.yml"):
         shutil.copy(REPO_ROOT / name, project / name)
+    # the defaults, in a copy of the project: no PG* settings, no redirected state folders
+    redirected = {"COURTSIDE_DATABASE_URL", "COURTSIDE_STATE_DIR", "DBT_PROFILES_DIR"}
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PG") and k != "COURTSIDE_DATABASE_URL"
+        if not k.startswith(("PG", "COURTSIDE__")) and k not in redirected
     }
     first = run("db", "up", cwd=project, env=env)
     assert first.returncode == 0, first.stderr

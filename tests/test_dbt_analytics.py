@@ -117,7 +117,9 @@ def test_build_on_real_games_is_clean_and_reconciles(real_warehouse, realdata, t
     assert rows == (34, 34, 224, 224, 224)
     # every real game (one build for all checks: each build of the fixture costs a minute)
     check_possessions_match_pbpstats(db, realdata, tmp_path)
+    check_possession_durations_fill_every_period(db)
     check_pbp_reconciles_with_every_real_boxscore(db)
+    check_player_minutes_and_team_tricodes(db)
     offense = dict(
         query(
             db,
@@ -171,6 +173,59 @@ def check_possessions_match_pbpstats(db, realdata, tmp_path) -> None:
             (OPENER,),
         )
     ) == [112, 112]
+
+
+def check_possession_durations_fill_every_period(db) -> None:
+    """A possession lasts from the end of the previous one (the period start for the first)
+    to its own end: in every period of every real game the durations add up to the period's
+    length, none is negative, and only a genuine zero-time possession (the ball changing
+    hands with no time off the clock) lasts 0 s."""
+    periods = query(
+        db,
+        "select game_id, period, sum(duration_seconds), min(duration_seconds)"
+        " from analytics.possessions group by game_id, period order by game_id, period",
+    )
+    assert {game_id for game_id, *_ in periods} == set(REAL_GAMES)
+    for game_id, period, total, shortest in periods:
+        assert total == (720 if period <= 4 else 300), (game_id, period, total)
+        assert shortest >= 0, (game_id, period, shortest)
+    possessions, zero_time = query(
+        db,
+        "select count(*), count(*) filter (where duration_seconds = 0) from analytics.possessions",
+    )[0]
+    assert zero_time <= possessions // 100, (zero_time, possessions)  # 3 of 606
+
+
+def check_player_minutes_and_team_tricodes(db) -> None:
+    """Minutes are decimal minutes from the boxscore's clock (five players' 48 minutes per
+    team in a regulation game), and every player row names its team's tricode."""
+    rows = query(
+        db,
+        "select game_id, team_tricode, sum(minutes), count(minutes), count(*)"
+        " from analytics.player_game_summary group by game_id, team_tricode",
+    )
+    tricodes = {(game_id, tricode) for game_id, tricode, *_ in rows}
+    assert tricodes == {
+        ("0022000001", "BKN"),
+        ("0022000001", "GSW"),
+        ("0022000180", "BOS"),
+        ("0022000180", "ORL"),
+        ("0022100849", "PHI"),
+        ("0022100849", "CLE"),
+    }
+    for game_id, tricode, minutes, with_minutes, players in rows:
+        if game_id in BOXSCORE_FINALS:
+            assert with_minutes == players and abs(float(minutes) - 240) < 0.01, (game_id, tricode)
+        else:  # no boxscore: no minutes
+            assert with_minutes == 0, (game_id, tricode)
+    assert (
+        scalar(
+            db,
+            "select count(*) from analytics.player_game_summary"
+            " where abs(minutes - seconds_played / 60.0) > 0.000001",
+        )
+        == 0
+    )
 
 
 def check_pbp_reconciles_with_every_real_boxscore(db) -> None:
@@ -389,6 +444,28 @@ def test_synthetic_slice_builds_clean(replay, make_ingestor, run_dbt, database, 
         )
         == 0
     )
+    check_feature_scales(database)
+
+
+def check_feature_scales(db) -> None:
+    """Features on the scale their descriptions give. matchup_factor is a ratio around 1.0
+    (the player's shot mix at the opponent's FG% allowed over the league's); rolling usage is
+    a ratio of the window's sums, so a few seconds' game with one shot (a per-game usage of
+    several hundred %) cannot carry it; pace_factor is a ratio around 1.0 too."""
+    matchup = query(
+        db,
+        "select count(matchup_factor), avg(matchup_factor), min(matchup_factor),"
+        " max(matchup_factor) from features.ml_feature_store",
+    )[0]
+    count, mean, low, high = matchup
+    assert count > 0 and abs(float(mean) - 1) < 0.03 and low > 0.5 and high < 2, matchup
+    usage = query(
+        db,
+        "select count(*), max(usage_rate_last_5), max(usage_rate_last_10), max(usage_rate_season),"
+        " avg(usage_rate_season) from precompute.player_daily_cache",
+    )[0]
+    assert all(value is not None for value in usage), usage
+    assert max(usage[1:4]) < 60 and 10 < usage[4] < 30, usage
 
 
 # analytics models with one row set per game built from PBP or boxscores alone

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO_ROOT, scalar
+from conftest import REPO_ROOT, scalar, user_files_changed, user_files_snapshot
 
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
 
@@ -20,6 +20,7 @@ def test_demo_runs_end_to_end_and_a_second_run_changes_nothing(database, tmp_pat
         "COURTSIDE_STATE_DIR": str(tmp_path / "state"),
         "COURTSIDE__ARCHIVE_DIR": str(tmp_path / "archive"),
         "COURTSIDE__PIPELINES_DIR": str(tmp_path / "dlt"),
+        "DBT_PROFILES_DIR": str(tmp_path / "profiles"),
         "DBT_TARGET_PATH": str(tmp_path / "target"),
         "DBT_LOG_PATH": str(tmp_path / "logs"),
     }
@@ -37,8 +38,13 @@ def test_demo_runs_end_to_end_and_a_second_run_changes_nothing(database, tmp_pat
         assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
         return done
 
+    user_files = user_files_snapshot()
     first = demo()
     assert "dbt docs serve" in first.stdout
+    # the profile goes where dbt reads it (DBT_PROFILES_DIR), not over the user's
+    profiles = (tmp_path / "profiles" / "profiles.yml").read_text()
+    assert f"env_var('PGDATABASE', '{database.dbname}')" in profiles
+    assert user_files_changed(user_files, user_files_snapshot()) == []
     assert (tmp_path / "target" / "catalog.json").exists()  # docs generated
     games = scalar(database, "select count(distinct game_id) from raw.pbp_actions")
     assert games > 20

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from sandbox.replay import Faults
 
 OPENER = "0022000001"  # GSW @ BKN, 2020-12-22: 610 actions, final 125-99, full boxscore
 ORL_BOS = "0022000180"  # 537 actions, no boxscore available
+COURTSIDE = str(Path(sys.executable).parent / "courtside")
 
 
 def pbp_file(cdn: Path, game_id: str) -> Path:
@@ -387,6 +390,50 @@ def test_reload_from_archive_needs_no_network(loaded, tmp_path, make_ingestor, d
     ingestor.ingest_teams()
     assert table_counts(database) == expected
     assert scalar(database, "select count(*) from raw.fetch_log where from_archive") > 0
+
+
+def archive_verify(archive: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [COURTSIDE, "archive", "verify", "--archive-dir", str(archive)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_an_archive_file_changed_after_its_fetch_is_never_loaded(
+    realdata, tmp_path, replay, make_ingestor, database
+):
+    """A valid-JSON edit of an archived payload: ``--from-archive`` loads nothing of it and
+    says so in one line naming the file, the other games still load, ``archive verify``
+    names it, and an HTTP re-fetch restores it."""
+    games = [OPENER, ORL_BOS, "0022100849"]
+    server = replay(realdata / "cdn")
+    assert make_ingestor(server).ingest_games(games).load_error is None
+    counts = dict(query(database, "select game_id, count(*) from raw.pbp_actions group by 1"))
+    archive = tmp_path / "archive"
+    changed = Archive(archive).get("pbp", ORL_BOS).path
+    rewrite(changed, lambda data: data["game"].__setitem__("actions", data["game"]["actions"][10:]))
+
+    query_exec(database, "drop schema raw cascade")  # raw restored from the archive alone
+    shutil.rmtree(tmp_path / "dlt")
+    report = make_ingestor(None).ingest_games(games, from_archive=True)
+    pbp = dict(query(database, "select game_id, count(*) from raw.pbp_actions group by 1"))
+    assert pbp == {g: n for g, n in counts.items() if g != ORL_BOS}  # nothing of it loaded
+    assert [e.resource_key for e in report.failures] == [ORL_BOS]
+    failed = [line for line in report.summary_lines() if "FAILED" in line]
+    assert len(failed) == 1 and str(changed) in failed[0] and "sha256" in failed[0]
+
+    verified = archive_verify(archive)
+    assert verified.returncode == 1
+    lines = verified.stdout.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"{changed}: sha256"), lines
+    assert lines[1].endswith("files checked, 1 bad")
+
+    # fetching it again over HTTP rewrites the file with what the NBA serves, and loads it
+    again = make_ingestor(server).ingest_games([ORL_BOS])
+    assert again.ok and again.rows_by_table["pbp_actions"] == counts[ORL_BOS]
+    assert archive_verify(archive).returncode == 0
 
 
 def test_past_season_game_ids_come_from_league_game_finder(realdata, replay, make_ingestor):

@@ -8,7 +8,7 @@ from typing import Any
 
 import dlt
 
-from ingest.archive import ArchivedPayload
+from ingest.archive import ArchivedPayload, ArchiveIntegrityError
 
 REPLACE_GAME = {"disposition": "merge", "strategy": "delete-insert"}
 
@@ -18,8 +18,12 @@ class PayloadError(ValueError):
 
 
 def load_json(payload: ArchivedPayload) -> Any:
-    """Decode an archived payload, or say precisely why not (HTML page, truncation...)."""
-    body = payload.read_bytes()
+    """Decode an archived payload, or say precisely why not (changed since archived,
+    HTML page, truncation...)."""
+    try:
+        body = payload.read_bytes()
+    except ArchiveIntegrityError as exc:
+        raise PayloadError(str(exc)) from exc
     where = f"{payload.manifest.feed} {payload.manifest.key} ({payload.path})"
     if not body.strip():
         raise PayloadError(f"{where}: empty payload")

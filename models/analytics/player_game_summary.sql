@@ -58,16 +58,7 @@ shooter_stats as (
         sum(rebounds) as rebounds,
         sum(rebounds_offensive) as rebounds_offensive,
         sum(turnovers) as turnovers,
-        sum(paint_field_goals_attempted) as paint_field_goals_attempted,
-        sum(paint_field_goals_made) as paint_field_goals_made,
-        sum(paint_points) as paint_points,
-        sum(mid_range_field_goals_attempted) as mid_range_field_goals_attempted,
-        sum(mid_range_field_goals_made) as mid_range_field_goals_made,
-        sum(mid_range_points) as mid_range_points,
-        sum(three_zone_field_goals_attempted) as three_zone_field_goals_attempted,
-        sum(three_zone_field_goals_made) as three_zone_field_goals_made,
-        sum(three_zone_points) as three_zone_points,
-        sum(free_throw_points) as free_throw_points
+        {{ sum_shot_zone_measures() }}
     from pbp_totals_by_team
     where person_id is not null
     group by game_id, person_id
@@ -145,16 +136,7 @@ pbp_totals as (
         coalesce(shooter_stats.free_throws_made, 0) as free_throws_made,
         coalesce(shooter_stats.free_throws_attempted, 0) as free_throws_attempted,
         coalesce(shooter_stats.turnovers, 0) as turnovers,
-        coalesce(shooter_stats.paint_field_goals_made, 0) as paint_field_goals_made,
-        coalesce(shooter_stats.paint_field_goals_attempted, 0) as paint_field_goals_attempted,
-        coalesce(shooter_stats.paint_points, 0) as paint_points,
-        coalesce(shooter_stats.mid_range_field_goals_made, 0) as mid_range_field_goals_made,
-        coalesce(shooter_stats.mid_range_field_goals_attempted, 0) as mid_range_field_goals_attempted,
-        coalesce(shooter_stats.mid_range_points, 0) as mid_range_points,
-        coalesce(shooter_stats.three_zone_field_goals_made, 0) as three_zone_field_goals_made,
-        coalesce(shooter_stats.three_zone_field_goals_attempted, 0) as three_zone_field_goals_attempted,
-        coalesce(shooter_stats.three_zone_points, 0) as three_zone_points,
-        coalesce(shooter_stats.free_throw_points, 0) as free_throw_points,
+        {{ coalesced_shot_zone_measures('shooter_stats') }},
         coalesce(blocker_stats.blocks, 0) as blocks,
         coalesce(blocker_stats.blocks_paint, 0) as blocks_paint,
         coalesce(blocker_stats.blocks_mid_range, 0) as blocks_mid_range,
@@ -207,6 +189,8 @@ joined as (
         box.position,
         box.not_playing_reason,
         box.seconds_played,
+        -- decimal minutes on the floor, from the boxscore's minutes clock (PT32M15.00S = 32.25)
+        cast(box.seconds_played / 60.0 as {{ dbt.type_numeric() }}) as minutes,
         box.points,
         box.field_goals_made,
         box.field_goals_attempted,
@@ -233,16 +217,7 @@ joined as (
         coalesce(pbp.free_throws_made, 0) as pbp_free_throws_made,
         coalesce(pbp.free_throws_attempted, 0) as pbp_free_throws_attempted,
         coalesce(pbp.turnovers, 0) as pbp_turnovers,
-        coalesce(pbp.paint_field_goals_made, 0) as paint_field_goals_made,
-        coalesce(pbp.paint_field_goals_attempted, 0) as paint_field_goals_attempted,
-        coalesce(pbp.paint_points, 0) as paint_points,
-        coalesce(pbp.mid_range_field_goals_made, 0) as mid_range_field_goals_made,
-        coalesce(pbp.mid_range_field_goals_attempted, 0) as mid_range_field_goals_attempted,
-        coalesce(pbp.mid_range_points, 0) as mid_range_points,
-        coalesce(pbp.three_zone_field_goals_made, 0) as three_zone_field_goals_made,
-        coalesce(pbp.three_zone_field_goals_attempted, 0) as three_zone_field_goals_attempted,
-        coalesce(pbp.three_zone_points, 0) as three_zone_points,
-        coalesce(pbp.free_throw_points, 0) as free_throw_points,
+        {{ coalesced_shot_zone_measures('pbp') }},
         coalesce(pbp.blocks_paint, 0) as blocks_paint,
         coalesce(pbp.blocks_mid_range, 0) as blocks_mid_range,
         coalesce(pbp.blocks_three, 0) as blocks_three
@@ -252,12 +227,35 @@ joined as (
 
 ),
 
+team_plays as (
+
+    select
+        joined.game_id,
+        joined.person_id,
+        cast(joined.field_goals_attempted + 0.44 * joined.free_throws_attempted + joined.turnovers as {{ dbt.type_numeric() }}) as usage_plays,
+        case
+            when team_usage_base.team_seconds_played > 0
+                then cast(
+                    (team_usage_base.team_field_goals_attempted + 0.44 * team_usage_base.team_free_throws_attempted + team_usage_base.team_turnovers)
+                    * joined.seconds_played / (team_usage_base.team_seconds_played / 5.0)
+                as {{ dbt.type_numeric() }})
+        end as team_plays_on_floor
+    from joined
+    left join team_usage_base
+        on joined.game_id = team_usage_base.game_id and joined.team_id = team_usage_base.team_id
+
+),
+
 final as (
 
     select
         joined.game_id,
         joined.person_id,
         joined.team_id,
+        case
+            when joined.team_id = games.home_team_id then games.home_team_tricode
+            when joined.team_id = games.away_team_id then games.away_team_tricode
+        end as team_tricode,
         games.game_date,
         games.season,
         games.season_type,
@@ -273,6 +271,7 @@ final as (
         joined.position,
         joined.not_playing_reason,
         joined.seconds_played,
+        joined.minutes,
         joined.points,
         joined.field_goals_made,
         joined.field_goals_attempted,
@@ -289,32 +288,19 @@ final as (
         joined.turnovers,
         joined.fouls_personal,
         joined.plus_minus_points,
-        joined.paint_field_goals_made,
-        joined.paint_field_goals_attempted,
-        joined.paint_points,
-        joined.mid_range_field_goals_made,
-        joined.mid_range_field_goals_attempted,
-        joined.mid_range_points,
-        joined.three_zone_field_goals_made,
-        joined.three_zone_field_goals_attempted,
-        joined.three_zone_points,
-        joined.free_throw_points,
+        {%- for measure in shot_zone_measures() %}
+        joined.{{ measure }},
+        {%- endfor %}
         joined.blocks_paint,
         joined.blocks_mid_range,
         joined.blocks_three,
-        -- usage rate: share of team plays (FGA + 0.44 FTA + TOV) used while on court, in %
+        -- usage: the player's plays (FGA + 0.44 FTA + TOV) over the team's plays while he was
+        -- on the floor (team plays x his share of the team's floor time); windows divide the sums
+        team_plays.usage_plays,
+        team_plays.team_plays_on_floor,
         case
-            when joined.seconds_played > 0
-                and (team_usage_base.team_field_goals_attempted + 0.44 * team_usage_base.team_free_throws_attempted + team_usage_base.team_turnovers) > 0
-                then round(
-                    cast(
-                        100.0
-                        * (joined.field_goals_attempted + 0.44 * joined.free_throws_attempted + joined.turnovers)
-                        * (team_usage_base.team_seconds_played / 5.0)
-                        / (joined.seconds_played * (team_usage_base.team_field_goals_attempted + 0.44 * team_usage_base.team_free_throws_attempted + team_usage_base.team_turnovers))
-                    as {{ dbt.type_numeric() }}),
-                    2
-                )
+            when team_plays.team_plays_on_floor > 0
+                then round(cast(100.0 * team_plays.usage_plays / team_plays.team_plays_on_floor as {{ dbt.type_numeric() }}), 2)
         end as usage_rate,
         joined.pbp_points,
         joined.pbp_rebounds,
@@ -331,8 +317,8 @@ final as (
             and joined.pbp_assists = joined.assists as is_pbp_box_agreed
     from joined
     inner join games on joined.game_id = games.game_id
-    left join team_usage_base
-        on joined.game_id = team_usage_base.game_id and joined.team_id = team_usage_base.team_id
+    left join team_plays
+        on joined.game_id = team_plays.game_id and joined.person_id = team_plays.person_id
 
 )
 

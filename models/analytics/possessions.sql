@@ -15,7 +15,9 @@
     overtime). A defensive rebound ends the possession of the team that missed (the CDN
     already gives it the rebounding team): the rebounding team's possession starts with the
     next action, as in pbpstats. Checked possession by possession against pbpstats on every
-    real game in ../shared/realdata (tests/test_dbt_analytics.py).
+    real game in ../shared/realdata (tests/test_dbt_analytics.py). A possession lasts from
+    the end of the previous one of its period (the period start for the first) to its own
+    last action, so a period's durations add up to its length.
 -#}
 
 with
@@ -170,7 +172,6 @@ aggregated as (
         max(case when reverse_rank_in_possession = 1 then action_number end) as end_action_number,
         min(order_number) as start_order_number,
         max(order_number) as end_order_number,
-        min(elapsed_seconds) as start_elapsed_seconds,
         max(elapsed_seconds) as end_elapsed_seconds,
         max(case when rank_in_possession = 1 then coalesce(previous_home_score, 0) end) as start_home_score,
         max(case when rank_in_possession = 1 then coalesce(previous_away_score, 0) end) as start_away_score,
@@ -185,54 +186,68 @@ aggregated as (
 
 ),
 
+timed as (
+
+    -- a possession starts when the previous one of its period ends (the first at the period's
+    -- start) and ends at its last action: the durations of a period add up to its length
+    select
+        *,
+        coalesce(
+            lag(end_elapsed_seconds) over (partition by game_id, period order by possession_number),
+            {{ period_start_elapsed_seconds('period') }}
+        ) as start_elapsed_seconds
+    from aggregated
+
+),
+
 final as (
 
     select
-        aggregated.game_id,
-        aggregated.possession_number,
-        aggregated.game_date,
-        aggregated.season,
-        aggregated.season_type,
-        aggregated.period,
-        aggregated.offense_team_id,
+        timed.game_id,
+        timed.possession_number,
+        timed.game_date,
+        timed.season,
+        timed.season_type,
+        timed.period,
+        timed.offense_team_id,
         case
-            when aggregated.offense_team_id = games.home_team_id then games.away_team_id
-            when aggregated.offense_team_id = games.away_team_id then games.home_team_id
+            when timed.offense_team_id = games.home_team_id then games.away_team_id
+            when timed.offense_team_id = games.away_team_id then games.home_team_id
         end as defense_team_id,
-        {{ side_of_team('aggregated.offense_team_id', 'games.home_team_id', 'games.away_team_id') }} as offense_side,
-        aggregated.start_action_number,
-        aggregated.end_action_number,
-        aggregated.start_order_number,
-        aggregated.end_order_number,
-        aggregated.action_count,
-        aggregated.start_elapsed_seconds,
-        aggregated.end_elapsed_seconds,
-        aggregated.end_elapsed_seconds - aggregated.start_elapsed_seconds as duration_seconds,
+        {{ side_of_team('timed.offense_team_id', 'games.home_team_id', 'games.away_team_id') }} as offense_side,
+        timed.start_action_number,
+        timed.end_action_number,
+        timed.start_order_number,
+        timed.end_order_number,
+        timed.action_count,
+        timed.start_elapsed_seconds,
+        timed.end_elapsed_seconds,
+        timed.end_elapsed_seconds - timed.start_elapsed_seconds as duration_seconds,
         case
-            when aggregated.offense_team_id = games.home_team_id
-                then aggregated.start_home_score - aggregated.start_away_score
-            when aggregated.offense_team_id = games.away_team_id
-                then aggregated.start_away_score - aggregated.start_home_score
+            when timed.offense_team_id = games.home_team_id
+                then timed.start_home_score - timed.start_away_score
+            when timed.offense_team_id = games.away_team_id
+                then timed.start_away_score - timed.start_home_score
         end as start_score_margin,
         case
-            when aggregated.offense_team_id = games.home_team_id
-                then aggregated.end_home_score - aggregated.start_home_score
-            when aggregated.offense_team_id = games.away_team_id
-                then aggregated.end_away_score - aggregated.start_away_score
+            when timed.offense_team_id = games.home_team_id
+                then timed.end_home_score - timed.start_home_score
+            when timed.offense_team_id = games.away_team_id
+                then timed.end_away_score - timed.start_away_score
         end as points,
-        aggregated.ending_action_number,
+        timed.ending_action_number,
         case
-            when aggregated.ending_action_type in ('period', 'game') then 'end_of_period'
-            when aggregated.ending_action_type = 'turnover' then 'turnover'
-            when aggregated.ending_action_type in ('2pt', '3pt') and aggregated.ending_shot_result = 'Made' then 'made_field_goal'
-            when aggregated.ending_action_type in ('2pt', '3pt') then 'missed_field_goal'
-            when aggregated.ending_action_type = 'freethrow' then 'free_throw'
-            when aggregated.ending_action_type = 'jumpball' then 'jump_ball'
-            when aggregated.ending_action_type = 'violation' then 'violation'
+            when timed.ending_action_type in ('period', 'game') then 'end_of_period'
+            when timed.ending_action_type = 'turnover' then 'turnover'
+            when timed.ending_action_type in ('2pt', '3pt') and timed.ending_shot_result = 'Made' then 'made_field_goal'
+            when timed.ending_action_type in ('2pt', '3pt') then 'missed_field_goal'
+            when timed.ending_action_type = 'freethrow' then 'free_throw'
+            when timed.ending_action_type = 'jumpball' then 'jump_ball'
+            when timed.ending_action_type = 'violation' then 'violation'
             else 'other'
         end as end_reason
-    from aggregated
-    left join games on aggregated.game_id = games.game_id
+    from timed
+    left join games on timed.game_id = games.game_id
 
 )
 

@@ -92,6 +92,8 @@ final as (
         coalesce(pbp_defense.blocks_mid_range, 0) as blocks_mid_range,
         coalesce(pbp_defense.blocks_three, 0) as blocks_three,
         offense.opponent_possessions as defensive_possessions,
+        offense.possessions as offensive_possessions,
+        offense.game_seconds,
         offense.pace,
         -- points allowed per 100 opponent possessions
         case

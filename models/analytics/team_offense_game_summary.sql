@@ -60,16 +60,7 @@ pbp_offense as (
         sum(rebounds_offensive) as rebounds_offensive,
         sum(turnovers) as turnovers,
         sum(assisted_shots_made) as assists,
-        sum(paint_field_goals_attempted) as paint_field_goals_attempted,
-        sum(paint_field_goals_made) as paint_field_goals_made,
-        sum(paint_points) as paint_points,
-        sum(mid_range_field_goals_attempted) as mid_range_field_goals_attempted,
-        sum(mid_range_field_goals_made) as mid_range_field_goals_made,
-        sum(mid_range_points) as mid_range_points,
-        sum(three_zone_field_goals_attempted) as three_zone_field_goals_attempted,
-        sum(three_zone_field_goals_made) as three_zone_field_goals_made,
-        sum(three_zone_points) as three_zone_points,
-        sum(free_throw_points) as free_throw_points
+        {{ sum_shot_zone_measures() }}
     from pbp_totals_by_player
     where team_id is not null
     group by game_id, team_id
@@ -108,16 +99,7 @@ final as (
         coalesce(box_teams.rebounds_offensive, pbp_offense.rebounds_offensive) as rebounds_offensive,
         coalesce(box_teams.assists, pbp_offense.assists) as assists,
         coalesce(box_teams.turnovers_total, pbp_offense.turnovers) as turnovers,
-        coalesce(pbp_offense.paint_field_goals_made, 0) as paint_field_goals_made,
-        coalesce(pbp_offense.paint_field_goals_attempted, 0) as paint_field_goals_attempted,
-        coalesce(pbp_offense.paint_points, 0) as paint_points,
-        coalesce(pbp_offense.mid_range_field_goals_made, 0) as mid_range_field_goals_made,
-        coalesce(pbp_offense.mid_range_field_goals_attempted, 0) as mid_range_field_goals_attempted,
-        coalesce(pbp_offense.mid_range_points, 0) as mid_range_points,
-        coalesce(pbp_offense.three_zone_field_goals_made, 0) as three_zone_field_goals_made,
-        coalesce(pbp_offense.three_zone_field_goals_attempted, 0) as three_zone_field_goals_attempted,
-        coalesce(pbp_offense.three_zone_points, 0) as three_zone_points,
-        coalesce(pbp_offense.free_throw_points, 0) as free_throw_points,
+        {{ coalesced_shot_zone_measures('pbp_offense') }},
         pbp_offense.points as pbp_points,
         team_possessions.possessions,
         opponent_possessions.possessions as opponent_possessions,

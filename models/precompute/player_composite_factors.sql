@@ -12,6 +12,10 @@
 
 {#- League averages are season to date, so a rebuild reaches to the season's last date. #}
 
+{#- shot zones of player_shot_zone_analysis / team_defense_zone_analysis and the points a
+    make is worth there -#}
+{%- set zones = [('paint', 2), ('mid_range', 2), ('three', 3)] %}
+
 with
 
 entities as (
@@ -37,7 +41,7 @@ team_defense as (
 
 player_games as (
 
-    select game_id, person_id, game_date, seconds_played
+    select game_id, person_id, game_date, minutes
     from {{ ref('player_game_summary') }}
     where season in (select distinct season from entities)
 
@@ -98,7 +102,7 @@ recent_minutes as (
     select
         entities.person_id,
         entities.analysis_date,
-        sum(player_games.seconds_played) / 60.0 as minutes_last_7_days,
+        sum(player_games.minutes) as minutes_last_7_days,
         count(player_games.game_id) as games_last_7_days
     from entities
     inner join player_games
@@ -116,6 +120,12 @@ joined as (
         player_zones.paint_share,
         player_zones.mid_range_share,
         player_zones.three_share,
+        opponent.opponent_paint_fg_pct,
+        opponent.opponent_mid_range_fg_pct,
+        opponent.opponent_three_fg_pct,
+        opponent.league_paint_fg_pct,
+        opponent.league_mid_range_fg_pct,
+        opponent.league_three_fg_pct,
         opponent.paint_fg_pct_vs_league as opponent_paint_fg_pct_vs_league,
         opponent.mid_range_fg_pct_vs_league as opponent_mid_range_fg_pct_vs_league,
         opponent.three_fg_pct_vs_league as opponent_three_fg_pct_vs_league,
@@ -183,12 +193,18 @@ final as (
         next_game_id as game_id,
         next_game_starts_at_utc as game_starts_at_utc,
         is_home,
-        -- matchup: the player's shot mix against how much better/worse than league average
-        -- the opponent lets its opponents shoot in each zone (FG% points, + favours the player)
+        -- matchup: points per zone shot the player's shot mix is worth at the FG% the opponent
+        -- allows in each zone, over the same mix at the league's FG% (1.0 = league average)
         cast(
-            coalesce(paint_share * opponent_paint_fg_pct_vs_league, 0)
-            + coalesce(mid_range_share * opponent_mid_range_fg_pct_vs_league, 0)
-            + coalesce(three_share * opponent_three_fg_pct_vs_league, 0)
+            (
+                {%- for zone, shot_value in zones %}
+                case when {{ zone }}_share > 0 then {{ zone }}_share * {{ shot_value }} * coalesce(opponent_{{ zone }}_fg_pct, league_{{ zone }}_fg_pct) else 0 end{{ " +" if not loop.last }}
+                {%- endfor %}
+            ) / nullif(
+                {%- for zone, shot_value in zones %}
+                case when {{ zone }}_share > 0 then {{ zone }}_share * {{ shot_value }} * league_{{ zone }}_fg_pct else 0 end{{ " +" if not loop.last }}
+                {%- endfor %}
+            , 0)
         as {{ dbt.type_numeric() }}) as matchup_factor,
         paint_share,
         mid_range_share,

@@ -11,7 +11,14 @@
 {#- Season-to-date window: a changed game affects every later analysis date of its season,
     so a date-var rebuild reaches to the season's last scheduled date (no window_games). -#}
 
-{%- set stats = ['points', 'rebounds', 'assists', 'steals', 'blocks', 'turnovers', 'minutes', 'field_goals_attempted', 'three_pointers_attempted', 'free_throws_attempted', 'usage_rate'] %}
+{%- set stats = ['points', 'rebounds', 'assists', 'steals', 'blocks', 'turnovers', 'minutes', 'field_goals_attempted', 'three_pointers_attempted', 'free_throws_attempted'] %}
+{#- Rates over a window are ratios of the window's sums, never means of per-game rates (a
+    1-minute game would weigh as much as a 35-minute one): rate -> (numerator, denominator,
+    scale), both from player_game_summary. A window with less than var
+    rolling_rate_min_minutes (default 10) on the floor in the games it counts has no rate:
+    three seconds with one shot is a usage of 940 %, not a measurement. -#}
+{%- set rates = {'usage_rate': ('usage_plays', 'team_plays_on_floor', 100)} %}
+{%- set windows = {'last_5': 'rows between 4 preceding and current row', 'last_10': 'rows between 9 preceding and current row', 'season': 'rows between unbounded preceding and current row'} %}
 
 with
 
@@ -43,11 +50,16 @@ player_games as (
         steals,
         blocks,
         turnovers,
-        seconds_played / 60.0 as minutes,
+        minutes,
         field_goals_attempted,
         three_pointers_attempted,
         free_throws_attempted,
-        usage_rate
+        {%- for rate, (numerator, denominator, scale) in rates.items() %}
+        -- a game counts in both sums or in neither
+        case when {{ denominator }} > 0 then {{ numerator }} end as {{ numerator }},
+        case when {{ denominator }} > 0 then {{ denominator }} end as {{ denominator }},
+        case when {{ denominator }} > 0 then minutes end as {{ rate }}_minutes{{ "," if not loop.last }}
+        {%- endfor %}
     from {{ ref('player_game_summary') }}
     where season in (select distinct season from entities)
 
@@ -90,7 +102,7 @@ all_rows as (
 
 played_rows as (
 
-    -- rolling averages over the games the player actually played
+    -- rolling means of counts and rolling rates (ratios of sums) over the games the player played
     select
         person_id,
         team_id,
@@ -99,9 +111,18 @@ played_rows as (
         lead(game_date) over (partition by person_id, team_id, season order by game_date) as next_game_date,
         count(*) over (partition by person_id, team_id, season order by game_date rows between unbounded preceding and current row) as games_played_season,
         {%- for stat in stats %}
-        avg({{ stat }}) over (partition by person_id, team_id, season order by game_date rows between 4 preceding and current row) as {{ stat }}_last_5,
-        avg({{ stat }}) over (partition by person_id, team_id, season order by game_date rows between 9 preceding and current row) as {{ stat }}_last_10,
-        avg({{ stat }}) over (partition by person_id, team_id, season order by game_date rows between unbounded preceding and current row) as {{ stat }}_season{{ "," if not loop.last }}
+        {%- for window, frame in windows.items() %}
+        avg({{ stat }}) over (partition by person_id, team_id, season order by game_date {{ frame }}) as {{ stat }}_{{ window }},
+        {%- endfor %}
+        {%- endfor %}
+        {%- for rate, (numerator, denominator, scale) in rates.items() %}
+        {%- for window, frame in windows.items() %}
+        case
+            when sum({{ rate }}_minutes) over (partition by person_id, team_id, season order by game_date {{ frame }}) >= {{ var('rolling_rate_min_minutes', 10) }}
+                then {{ scale }}.0 * sum({{ numerator }}) over (partition by person_id, team_id, season order by game_date {{ frame }})
+                    / nullif(sum({{ denominator }}) over (partition by person_id, team_id, season order by game_date {{ frame }}), 0)
+        end as {{ rate }}_{{ window }}{{ "," if not loop.last }}
+        {%- endfor %}{{ "," if not loop.last }}
         {%- endfor %}
     from player_games
     where has_played
@@ -119,10 +140,10 @@ final as (
         coalesce(played_rows.games_played_season, 0) as games_played_season,
         least(coalesce(played_rows.games_played_season, 0), 5) as games_in_last_5,
         least(coalesce(played_rows.games_played_season, 0), 10) as games_in_last_10,
-        {%- for stat in stats %}
-        cast(played_rows.{{ stat }}_last_5 as {{ dbt.type_numeric() }}) as {{ stat }}_last_5,
-        cast(played_rows.{{ stat }}_last_10 as {{ dbt.type_numeric() }}) as {{ stat }}_last_10,
-        cast(played_rows.{{ stat }}_season as {{ dbt.type_numeric() }}) as {{ stat }}_season,
+        {%- for stat in stats + rates.keys() | list %}
+        {%- for window in windows %}
+        cast(played_rows.{{ stat }}_{{ window }} as {{ dbt.type_numeric() }}) as {{ stat }}_{{ window }},
+        {%- endfor %}
         {%- endfor %}
         team_windows.window_start_date,
         team_windows.window_end_date,

@@ -68,8 +68,11 @@ window_rows as (
         defense.opponent_field_goals_made,
         defense.opponent_field_goals_attempted,
         defense.points_allowed,
-        defense.defensive_rating,
-        defense.pace
+        -- a game counts in a rate's sums only when its possessions are known
+        case when defense.defensive_possessions > 0 then defense.points_allowed end as rated_points_allowed,
+        case when defense.defensive_possessions > 0 then defense.defensive_possessions end as defensive_possessions,
+        case when defense.pace is not null then (defense.offensive_possessions + defense.defensive_possessions) / 2.0 end as paced_possessions,
+        case when defense.pace is not null then defense.game_seconds end as paced_game_seconds
     from window_games
     left join defense
         on window_games.game_id = defense.game_id
@@ -91,8 +94,9 @@ aggregated as (
         sum(opponent_field_goals_made) as opponent_field_goals_made,
         sum(opponent_field_goals_attempted) as opponent_field_goals_attempted,
         avg(points_allowed) as points_allowed_per_game,
-        avg(defensive_rating) as defensive_rating,
-        avg(pace) as pace,
+        -- rates of the window: ratios of its sums, not means of the games' rates
+        100.0 * sum(rated_points_allowed) / nullif(sum(defensive_possessions), 0) as defensive_rating,
+        {{ var('regulation_periods', 4) * var('regulation_period_seconds', 720) }}.0 * sum(paced_possessions) / nullif(sum(paced_game_seconds), 0) as pace,
         count(found_game_id) as input_row_count,
         {{ window_lineage('game_date', 'game_id', 'found_game_id') }}
     from window_rows
@@ -112,8 +116,8 @@ league_daily as (
         sum(opponent_mid_range_field_goals_attempted) as opponent_mid_range_field_goals_attempted,
         sum(opponent_three_zone_field_goals_made) as opponent_three_zone_field_goals_made,
         sum(opponent_three_zone_field_goals_attempted) as opponent_three_zone_field_goals_attempted,
-        sum(pace) as pace_total,
-        count(pace) as pace_games
+        sum(case when pace is not null then (offensive_possessions + defensive_possessions) / 2.0 end) as paced_possessions,
+        sum(case when pace is not null then game_seconds end) as paced_game_seconds
     from defense
     where season in (select distinct season from entities)
     group by season, game_date
@@ -129,7 +133,7 @@ league_as_of as (
         1.0 * sum(league_daily.opponent_paint_field_goals_made) / nullif(sum(league_daily.opponent_paint_field_goals_attempted), 0) as league_paint_fg_pct,
         1.0 * sum(league_daily.opponent_mid_range_field_goals_made) / nullif(sum(league_daily.opponent_mid_range_field_goals_attempted), 0) as league_mid_range_fg_pct,
         1.0 * sum(league_daily.opponent_three_zone_field_goals_made) / nullif(sum(league_daily.opponent_three_zone_field_goals_attempted), 0) as league_three_fg_pct,
-        sum(league_daily.pace_total) / nullif(sum(league_daily.pace_games), 0) as league_pace
+        {{ var('regulation_periods', 4) * var('regulation_period_seconds', 720) }}.0 * sum(league_daily.paced_possessions) / nullif(sum(league_daily.paced_game_seconds), 0) as league_pace
     from (select distinct season, analysis_date from entities) as dates
     left join league_daily
         on dates.season = league_daily.season

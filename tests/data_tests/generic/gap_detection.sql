@@ -1,10 +1,10 @@
 {% test gap_detection(model, layer, game_id_column='game_id', no_data_feed=none) %}
 {#- Every FINAL game of the schedule (inside the start_date/end_date vars window when set)
     must have rows in `model` (a source or model: the `layer`), except the games listed as
-    known gaps of this layer (or of layer '*') in the known_data_gaps seed or the
-    `known_data_gaps` var. One failing row per missing game: layer, game_id, game_date. -#}
+    known gaps of this layer (macro known_gap_games: the known_data_gaps seed and var, and
+    with `no_data_feed` the source's confirmed no-data answers). One failing row per
+    missing game: layer, game_id, game_date. -#}
 {%- set parsed = validate_date_vars() -%}
-{%- set extra_gaps = var('known_data_gaps', []) or [] -%}
 {%- set gap_sql -%}
 with
 
@@ -30,28 +30,7 @@ present as (
 
 known_gaps as (
 
-    select cast(game_id as {{ dbt.type_string() }}) as game_id
-    from {{ ref('known_data_gaps') }}
-    where layer in ('{{ layer }}', '*')
-    {%- for gap in extra_gaps %}
-        {%- set gap_layer = gap.get('layer', '*') if gap is mapping else '*' -%}
-        {%- set gap_game = gap.get('game_id') if gap is mapping else gap %}
-        {%- if gap_layer in (layer, '*') %}
-    union all
-    select cast('{{ gap_game }}' as {{ dbt.type_string() }})
-        {%- endif %}
-    {%- endfor %}
-    {%- if no_data_feed %}
-    union all
-    -- the source answered "nothing here" well after the game: a confirmed source gap
-    select cast(fetches.game_id as {{ dbt.type_string() }})
-    from {{ ref('stg_nba_cdn__fetch_log') }} as fetches
-    inner join {{ ref('stg_nba_cdn__schedule_games') }} as games
-        on fetches.game_id = games.game_id
-    where fetches.feed = '{{ no_data_feed }}'
-        and fetches.outcome = 'no_data'
-        and fetches.fetched_at_utc >= {{ dbt.dateadd('hour', var('confirmed_gap_after_hours', 24), 'games.game_starts_at_utc') }}
-    {%- endif %}
+{{ known_gap_games(layer, no_data_feed) }}
 
 )
 
