@@ -336,10 +336,10 @@ def test_a_game_day_end_to_end(realdata, tmp_path, replay, make_scheduler, datab
     assert [name for name, _ in tick.ran] == ["schedule", "odds", "dbt"]
     assert tick.ok, [r.error for _, r in tick.ran]
     assert dbt_windows(make_scheduler.calls) == ["{start_date: 2020-12-22, end_date: 2020-12-23}"]
-    # one progress line per step: job | game dates | step | elapsed | outcome
-    assert [line.split(" | ")[0] for line in lines] == ["schedule", "odds", "dbt"]
-    step_line = r"{} \| {} \| {} \| \d+\.\d s \| ok, \d+ rows \(run [0-9a-f]{{12}}\)"
-    window = "2020-12-22..2020-12-23"
+    # one progress line per step: job: outcome | game dates | step | elapsed | run id
+    assert [line.split(":")[0] for line in lines] == ["schedule", "odds", "dbt"]
+    step_line = r"{}: ok, \d+ rows \| {} \| {} \| \d+\.\d s \| run [0-9a-f]{{12}}"
+    window = "game dates 2020-12-22..2020-12-23"
     assert re.fullmatch(step_line.format("schedule", window, "ingest schedule"), lines[0])
     assert re.fullmatch(step_line.format("odds", "no game dates", "ingest odds"), lines[1])
     assert re.fullmatch(step_line.format("dbt", window, "dbt build"), lines[2])
@@ -594,8 +594,8 @@ def test_a_window_failing_again_and_again_is_given_up_and_reported(
         assert [n for n, _ in scheduler.run_once().ran] == ["dbt"]
     assert len(lines) == 3 and all(
         re.fullmatch(
-            r"courtside schedule: dbt \| 2020-12-22\.\.2020-12-23 \| dbt build \| \d+\.\d s "
-            r"\| failed: dbt exited 2: no output \(run [0-9a-f]{12}\)",
+            r"courtside schedule: dbt: failed, 0 rows \| game dates 2020-12-22\.\.2020-12-23 "
+            r"\| dbt build \| \d+\.\d s \| run [0-9a-f]{12}: dbt exited 2: no output",
             line,
         )
         for line in lines

@@ -44,8 +44,8 @@ bounded by ``run_deadline_seconds``).  A failed build's error is dbt's own: the 
 nodes and messages of ``run_results.json``.  A window whose build failed
 ``give_up_after_failures`` times in a row is given up on (a ``given_up`` row, one line
 on stderr and in ``courtside schedule --status``) until the window changes or a build
-succeeds (``--job dbt`` retries it now).  Each step prints one progress line: job | game
-dates | step | elapsed | outcome.
+succeeds (``--job dbt`` retries it now).  Each step prints one progress line: job: outcome |
+game dates | step | elapsed | run id.
 
 Modules: :mod:`~ingest.scheduler.cron` (cron through croniter, US-Eastern),
 :mod:`~ingest.scheduler.clock`, :mod:`~ingest.scheduler.schedule_file`,

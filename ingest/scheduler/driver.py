@@ -184,17 +184,17 @@ class Scheduler:
         return "dbt " + " ".join(self.schedule.dbt_command) if job == "dbt" else f"ingest {job}"
 
     def _report(self, job: str, run_id: str, result: JobResult, elapsed: float) -> None:
-        """One progress line per step: job | game dates | step | elapsed | outcome."""
+        """One progress line per step: job: outcome | game dates | step | elapsed | run."""
         start, end = result.window()
-        window = f"{start}..{end}" if start else "no game dates"
-        outcome = f"{result.status}, {result.rows} rows"
-        if result.error:
-            outcome = f"{result.status}: {result.error}"
-        line = f"{job} | {window} | {self.step(job)} | {elapsed:.1f} s | {outcome} (run {run_id})"
+        window = f"game dates {start}..{end}" if start else "no game dates"
+        line = (
+            f"{job}: {result.status}, {result.rows} rows | {window} | {self.step(job)} | "
+            f"{elapsed:.1f} s | run {run_id}"
+        )
         if result.error and not result.stopped:
-            self.err(f"courtside schedule: {line}")
+            self.err(f"courtside schedule: {line}: {result.error}")
         else:
-            self.out(line)
+            self.out(line + (f": {result.error}" if result.error else ""))
 
     # ---- status --------------------------------------------------------------------
     def status_lines(self) -> list[str]:
