@@ -202,17 +202,8 @@ class Scheduler:
         window the dbt job gave up on, if any."""
         self.database.ensure_runs_table()
         lines = []
-        for (
-            job,
-            status,
-            started,
-            finished,
-            rows,
-            start,
-            end,
-            error,
-            run_id,
-        ) in self.database.latest_runs():
+        for row in self.database.latest_runs():
+            job, status, started, finished, rows, start, end, error, run_id = row
             window = f", game dates {start}..{end}" if start else ""
             took = f" in {(finished - started).total_seconds():.0f} s" if finished else ""
             line = f"{job}: {status} at {started:%Y-%m-%d %H:%M} UTC{took}, {rows} rows{window}"
