@@ -39,8 +39,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 # What a user's checkout holds that no test may create, change or remove.
 USER_FILES = (REPO_ROOT / "profiles.yml", REPO_ROOT / ".courtside")
-# The user's own embedded server writes in its data folder by itself: only that it exists.
+# Folders whose content changes by itself: only that they exist. The user's own embedded
+# server writes in its data folder; benchmarks (bench/) keep scratch databases and seasons
+# in .courtside/bench_* and may be running while the tests do.
 USER_PGDATA = REPO_ROOT / ".courtside" / "pgdata"
+
+
+def _changes_by_itself(folder: Path) -> bool:
+    return folder == USER_PGDATA or (
+        folder.parent == USER_PGDATA.parent and folder.name.startswith("bench_")
+    )
 
 
 def user_files_snapshot() -> dict[str, tuple]:
@@ -51,7 +59,7 @@ def user_files_snapshot() -> dict[str, tuple]:
             found[str(top)] = (top.stat().st_mtime_ns, top.stat().st_size, top.read_text())
             continue
         for folder, dirs, files in os.walk(top):
-            if Path(folder) == USER_PGDATA:
+            if _changes_by_itself(Path(folder)):
                 found[folder] = ("exists",)
                 dirs.clear()
                 continue
