@@ -61,6 +61,15 @@ class Settings:
     stats_requests_per_second: float = 1.0
     cdn_requests_per_second: float = 20.0
     run_deadline_seconds: float = 3600.0
+    # courtside schedule: a dbt build still running after this long is stopped (its
+    # queries cancelled) and counts as failed ...
+    step_timeout_seconds: float = 4 * 3600.0
+    # a stopped dbt gets this long to cancel its queries itself, then it is killed and
+    # its sessions are terminated
+    step_cancel_grace_seconds: float = 20.0
+    # ... and a dbt window that failed this many times in a row is given up on (reported
+    # by `courtside schedule --status`) until it changes or a build succeeds; 0: never
+    give_up_after_failures: int = 3
 
     @property
     def archive_path(self) -> Path:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,18 +22,87 @@ def dbt_path() -> str:
     return str(beside) if beside.exists() else "dbt"
 
 
-def dbt_env(db: PgSettings) -> dict[str, str]:
-    """The environment of a dbt child process: the project's profile reads PG* variables."""
-    return {**os.environ, **db.env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+# The profile's ``application_name`` (profiles.example.yml): how dbt's sessions are found
+# in ``pg_stat_activity`` (dbt-postgres names them "dbt" otherwise).
+APPLICATION_NAME_ENV = "COURTSIDE_DBT_APPLICATION_NAME"
+FAILED_STATUSES = ("error", "fail", "runtime error")
+_COLOURS = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d(\.\d+)?\s+")
+# dbt's summary of a failed node: "Failure in test x (path)", "Database Error in model y (path)"
+_NODE_FAILURE = re.compile(r"^(Failure|(\w+ )?Error) in \w+ \S+")
+_COMPILED_AT = re.compile(r"^compiled (code|sql) at ")
+
+
+def dbt_env(db: PgSettings, application_name: str | None = None) -> dict[str, str]:
+    """The environment of a dbt child process: the project's profile reads PG* variables
+    (and ``COURTSIDE_DBT_APPLICATION_NAME``, the name its sessions show in Postgres)."""
+    env = {**os.environ, **db.env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env["DBT_USE_COLORS"] = "false"
+    if application_name:
+        env[APPLICATION_NAME_ENV] = application_name
+    return env
+
+
+def plain_lines(output: str) -> list[str]:
+    """dbt's output lines without terminal colours, timestamps or blank lines."""
+    lines = (_TIMESTAMP.sub("", _COLOURS.sub("", ln)).strip() for ln in output.splitlines())
+    return [ln for ln in lines if ln]
 
 
 def error_line(done: subprocess.CompletedProcess) -> str:
-    """The first line of dbt's output that mentions an error, else its last line."""
-    lines = [ln.strip() for ln in (done.stdout + "\n" + done.stderr).splitlines() if ln.strip()]
-    for line in lines:
-        if "Error" in line or "error" in line:
-            return line[:500]
+    """dbt's own error from its output: the first failed node's summary and message
+    ("Failure in test x (path): Got 1 result..."), else what follows "Encountered an
+    error:", else a "... Error" heading and its next line, else the last line."""
+    return output_error(done.stdout + "\n" + done.stderr)
+
+
+def output_error(output: str) -> str:
+    lines = plain_lines(output)
+    for i, line in enumerate(lines):
+        if _NODE_FAILURE.match(line):
+            details = [d for d in lines[i + 1 : i + 4] if not _COMPILED_AT.match(d)]
+            details = [d for d in details if not _NODE_FAILURE.match(d)] or details[:1]
+            return ": ".join([line, *details[:1]])[:500]
+    for i, line in enumerate(lines):
+        if line.startswith("Encountered an error") and i + 1 < len(lines):
+            return " ".join(lines[i + 1 : i + 3])[:500]
+    for i, line in enumerate(lines):
+        if re.fullmatch(r"(\w+ )?Error", line) and i + 1 < len(lines):
+            return f"{line}: {lines[i + 1]}"[:500]
     return (lines[-1] if lines else "no output")[:500]
+
+
+def failed_nodes(run_results: Path, since: float) -> list[str]:
+    """``unique_id: message`` of every node dbt's ``run_results.json`` says failed, if
+    dbt wrote the file at or after ``since`` (a time.time()); else nothing."""
+    try:
+        if run_results.stat().st_mtime < since:
+            return []
+        results = json.loads(run_results.read_text()).get("results", [])
+    except (OSError, ValueError):
+        return []
+    failed = []
+    for node in results:
+        if node.get("status") in FAILED_STATUSES:
+            message = [
+                ln.strip()
+                for ln in _COLOURS.sub("", node.get("message") or node["status"]).splitlines()
+                if ln.strip() and not _COMPILED_AT.match(ln.strip())
+            ]
+            failed.append(f"{node['unique_id']}: {' '.join(message)}"[:500])
+    return failed
+
+
+def dbt_error(returncode: int, output: str, run_results: Path, since: float) -> str:
+    """What went wrong in a dbt run, in dbt's words: the failed nodes of its
+    ``run_results.json`` (failing node and message), else the error in its output."""
+    failed = failed_nodes(run_results, since)
+    if failed:
+        more = f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
+        text = "; ".join(failed[:3]) + more
+    else:
+        text = output_error(output)
+    return f"dbt exited {returncode}: {text}"[:4000]
 
 
 def run_dbt_quietly(args: Sequence[str], db: PgSettings) -> subprocess.CompletedProcess:

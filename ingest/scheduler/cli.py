@@ -24,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add("--once", action="store_true", help="run what is due now, then exit (for cron)")
     add("--file", type=Path, help=f"schedule file (default: {DEFAULT_FILE} in the repo root)")
     add("--job", choices=JOB_ORDER, help="run this job now, due or not, then exit")
+    add(
+        "--status",
+        action="store_true",
+        help="print each job's latest run and any window given up on, then exit",
+    )
     add("--now", metavar="ISO-8601", help="run as if it were this time (UTC unless offset)")
     add("--cdn-base-url", help="stands for https://cdn.nba.com")
     add("--stats-base-url", help="stands for https://stats.nba.com")
@@ -55,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
             validate=False if args.no_validate else None,
             wait_for_lock=args.wait_for_lock,
         )
+        if args.status:
+            for line in scheduler.status_lines():
+                print(line)
+            return 0
         previous = {}
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGTERM, signal.SIGINT):

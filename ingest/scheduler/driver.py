@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,12 @@ class TickResult:
 
     @property
     def ok(self) -> bool:
-        return all(r.error is None for _, r in self.ran)
+        """No job failed (one stopped by SIGTERM did not fail: it runs again next start)."""
+        return all(r.error is None or r.stopped for _, r in self.ran)
+
+    @property
+    def interrupted(self) -> list[str]:
+        return [name for name, r in self.ran if r.stopped]
 
 
 class Scheduler:
@@ -99,15 +105,24 @@ class Scheduler:
     def serve(self) -> int:
         """Loop until SIGTERM/SIGINT: run what is due, sleep to the next minute."""
         failed = False
+        interrupted: list[str] = []
         while not self.stop.is_set():
-            failed |= not self.run_once().ok
+            tick = self.run_once()
+            failed |= not tick.ok
+            interrupted += tick.interrupted
             if self.stop.is_set():
                 break
             now = self.clock.now()
             self.clock.sleep_until(
                 now.replace(second=0, microsecond=0) + timedelta(minutes=1), self.stop
             )
-        self.out("courtside schedule: stopped (SIGTERM): the current job finished first")
+        if interrupted:
+            self.out(
+                f"courtside schedule: stopped (SIGTERM): {', '.join(interrupted)} interrupted, "
+                "its queries cancelled; it runs again at the next start"
+            )
+        else:
+            self.out("courtside schedule: stopped (SIGTERM): the current job finished first")
         return 1 if failed else 0
 
     def request_stop(self, *_: object) -> None:
@@ -150,6 +165,7 @@ class Scheduler:
                 return
             run_id = uuid.uuid4().hex[:12]
             self.database.insert_run(run_id, spec.name, self.clock.now(), "running")
+            started = time.monotonic()
             try:
                 result = execute()
             except ScheduleError:
@@ -159,15 +175,47 @@ class Scheduler:
                 result = JobResult(error=one_line(exc))
             self.database.finish_run(run_id, result, self.clock.now())
             tick.ran.append((spec.name, result))
-            self._report(spec.name, run_id, result)
+            self._report(spec.name, run_id, result, time.monotonic() - started)
         finally:
             lock.release()
 
-    def _report(self, job: str, run_id: str, result: JobResult) -> None:
+    def step(self, job: str) -> str:
+        """What a job runs, as its progress line names it."""
+        return "dbt " + " ".join(self.schedule.dbt_command) if job == "dbt" else f"ingest {job}"
+
+    def _report(self, job: str, run_id: str, result: JobResult, elapsed: float) -> None:
+        """One progress line per step: job: outcome | game dates | step | elapsed | run."""
         start, end = result.window()
-        window = f", game dates {start}..{end}" if start else ""
-        line = f"{job}: {result.status}, {result.rows} rows{window} (run {run_id})"
-        if result.error:
+        window = f"game dates {start}..{end}" if start else "no game dates"
+        line = (
+            f"{job}: {result.status}, {result.rows} rows | {window} | {self.step(job)} | "
+            f"{elapsed:.1f} s | run {run_id}"
+        )
+        if result.error and not result.stopped:
             self.err(f"courtside schedule: {line}: {result.error}")
         else:
-            self.out(line)
+            self.out(line + (f": {result.error}" if result.error else ""))
+
+    # ---- status --------------------------------------------------------------------
+    def status_lines(self) -> list[str]:
+        """``courtside schedule --status``: each job's latest run, one line each, and the
+        window the dbt job gave up on, if any."""
+        self.database.ensure_runs_table()
+        lines = []
+        for row in self.database.latest_runs():
+            job, status, started, finished, rows, start, end, error, run_id = row
+            window = f", game dates {start}..{end}" if start else ""
+            took = f" in {(finished - started).total_seconds():.0f} s" if finished else ""
+            line = f"{job}: {status} at {started:%Y-%m-%d %H:%M} UTC{took}, {rows} rows{window}"
+            lines.append(f"{line} (run {run_id})" + (f": {error}" if error else ""))
+        start, end = self.database.pending_window()
+        if start is not None:
+            failed, given_up, last_error = self.database.failures_in_a_row("dbt", start, end)
+            if given_up:
+                lines.append(
+                    f"dbt: GIVEN UP on game dates {start}..{end} after {failed} failed builds "
+                    f"in a row (last: {last_error}); `courtside schedule --job dbt` retries it"
+                )
+            else:
+                lines.append(f"dbt: game dates {start}..{end} waiting to be built")
+        return lines

@@ -5,7 +5,9 @@ latest schedule row) comes from dbt's staging views; the scheduler's own questio
 
 from __future__ import annotations
 
-import subprocess
+import threading
+import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,9 +15,10 @@ from typing import Any, Protocol
 
 from ingest.config import Settings
 from ingest.database import PgSettings
-from ingest.dbt_cli import dbt_env, error_line
+from ingest.dbt_cli import dbt_env, dbt_error
 from ingest.scheduler.clock import Clock
 from ingest.scheduler.cron import eastern_date
+from ingest.scheduler.dbt_step import run_bounded
 from ingest.scheduler.run_log import Database, JobResult
 from ingest.scheduler.schedule_file import ScheduleFile
 from ingest.staging_views import (
@@ -50,6 +53,8 @@ class Context(Protocol):
     dbt_executable: Sequence[str]
     dbt_cwd: Path
     out: Callable[[str], None]
+    err: Callable[[str], None]
+    stop: threading.Event
 
 
 Planner = Callable[[Context, dict, bool], Execute | None]
@@ -229,20 +234,65 @@ def plan_dbt(ctx: Context, options: dict, forced: bool) -> Execute | None:
         if forced:
             ctx.out("dbt: nothing changed since the last successful build; skipped")
         return None
+    if not forced and _given_up(ctx, start, end):
+        return None
 
     def execute() -> JobResult:
         vars_text = f"{{start_date: {start.isoformat()}, end_date: {end.isoformat()}}}"
         command = [*ctx.dbt_executable, *ctx.schedule.dbt_command, "--vars", vars_text]
-        done = subprocess.run(
-            command, cwd=ctx.dbt_cwd, env=dbt_env(ctx.db), capture_output=True, text=True
+        application = f"courtside dbt {uuid.uuid4().hex[:12]}"
+        env = dbt_env(ctx.db, application)
+        since = time.time()
+        done = run_bounded(
+            command,
+            cwd=ctx.dbt_cwd,
+            env=env,
+            db=ctx.db,
+            application_name=application,
+            time_limit=ctx.settings.step_timeout_seconds,
+            stop=ctx.stop,
+            grace=ctx.settings.step_cancel_grace_seconds,
         )
         result = JobResult(dates={start, end}, details={"command": command})
-        if done.returncode != 0:
-            result.details["output_tail"] = (done.stdout + done.stderr)[-4000:]
-            result.error = f"dbt exited {done.returncode}: {error_line(done)}"
+        result.details["application_name"] = application
+        if done.interrupted:
+            result.details["sessions_terminated"] = done.terminated_sessions
+        if done.returncode != 0 or done.interrupted:
+            result.details["output_tail"] = done.output[-4000:]
+        if done.timed_out:
+            result.error = (
+                f"dbt timed out after {ctx.settings.step_timeout_seconds:g} s "
+                "(step_timeout_seconds): stopped, its queries cancelled"
+            )
+        elif done.stopped:
+            result.stopped = True
+            result.error = "dbt stopped (SIGTERM/SIGINT): its queries cancelled"
+        elif done.returncode != 0:
+            run_results = ctx.dbt_cwd / env.get("DBT_TARGET_PATH", "target") / "run_results.json"
+            result.error = dbt_error(done.returncode, done.output, run_results, since)
         return result
 
     return execute
+
+
+def _given_up(ctx: Context, start: date, end: date) -> bool:
+    """Has the build of ``start..end`` failed too often in a row?  The first time it has,
+    say so once and record a ``given_up`` run; a changed window or a success (e.g. from
+    ``courtside schedule --job dbt``) starts over."""
+    limit = ctx.settings.give_up_after_failures
+    failed, given_up, last_error = ctx.database.failures_in_a_row("dbt", start, end)
+    if given_up:
+        return True
+    if limit <= 0 or failed < limit:
+        return False
+    message = f"given up after {failed} failed builds in a row; last: {last_error}"
+    ctx.database.give_up(uuid.uuid4().hex[:12], "dbt", start, end, ctx.clock.now(), message)
+    ctx.err(
+        f"courtside schedule: dbt {start}..{end}: {message} "
+        "(not retried until new changes widen the window; `courtside schedule --job dbt` "
+        "retries it now)"
+    )
+    return True
 
 
 PLANNERS: dict[str, Planner] = {

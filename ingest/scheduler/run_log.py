@@ -23,6 +23,8 @@ from ingest.scheduler.cron import ScheduleError
 # First key of every advisory lock the scheduler takes ("CSCH"); the second is the job.
 LOCK_CLASS = 0x43534348
 RAN = ("running", "ok", "failed")  # statuses that count as "the job ran for this fire"
+# other statuses: skipped_locked, abandoned (its scheduler died), stopped (SIGTERM during
+# the run: due again at the next start), given_up (a window that failed too often)
 
 RUNS_DDL = """
 create schema if not exists raw;
@@ -54,9 +56,12 @@ class JobResult:
     details: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     ingest_run_id: str | None = None
+    stopped: bool = False  # interrupted by SIGTERM / Ctrl-C: not a failure of the window
 
     @property
     def status(self) -> str:
+        if self.stopped:
+            return "stopped"
         return "failed" if self.error else "ok"
 
     def window(self) -> tuple[date | None, date | None]:
@@ -147,6 +152,43 @@ class Database:
                 json.dumps(result.details, default=str),
                 run_id,
             ),
+        )
+
+    def failures_in_a_row(self, job: str, start: date, end: date) -> tuple[int, bool, str | None]:
+        """The latest runs of ``job`` over exactly ``start..end`` with no success between:
+        how many failed, whether the window was given up on, and the last error."""
+        rows = self.query(
+            "select status, window_start, window_end, error from raw.scheduler_runs "
+            "where job = %s and status in ('ok', 'failed', 'given_up') "
+            "order by started_at desc, status limit 100",
+            (job,),
+        )
+        failed, given_up, last_error = 0, False, None
+        for status, row_start, row_end, error in rows:
+            if status == "ok" or (row_start, row_end) != (start, end):
+                break
+            if status == "given_up":
+                given_up = True
+            else:
+                failed += 1
+                last_error = last_error or error
+        return failed, given_up, last_error
+
+    def give_up(self, run_id: str, job: str, start: date, end: date, at: datetime, error: str):
+        """Record that ``job`` stops retrying ``start..end`` (a ``given_up`` row)."""
+        self.insert_run(run_id, job, at, "given_up", finished_at=at, error=error)
+        self.query(
+            "update raw.scheduler_runs set window_start = %s, window_end = %s where run_id = %s",
+            (start, end, run_id),
+        )
+
+    def latest_runs(self) -> list[tuple]:
+        """Each job's latest run: job, status, started_at, finished_at, rows, window
+        start and end, error, run_id."""
+        return self.query(
+            "select distinct on (job) job, status, started_at, finished_at, rows, "
+            "window_start, window_end, error, run_id from raw.scheduler_runs "
+            "where status <> 'skipped_locked' order by job, started_at desc, run_id"
         )
 
     def pending_window(self) -> tuple[date | None, date | None]:
