@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg2
@@ -92,6 +94,18 @@ def load_three_seasons(*, fresh: bool = False) -> tuple[PgSettings, list[dict]]:
     THREE_SEASONS_WORK.mkdir(parents=True, exist_ok=True)
     db = database_on(EmbeddedPostgres().up(), THREE_SEASONS_DB, replace=fresh)
     return db, [load_season(db, season, seed) for season, seed in THREE_SEASONS]
+
+
+def three_season_result(bench: str, threads: int, loads: list[dict]) -> dict:
+    """The fields every result line on the three-season database starts with."""
+    return {
+        "bench": bench,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "host": platform.node(),
+        "cpus": os.cpu_count(),
+        "threads": threads,
+        "seasons": [load["season"] for load in loads],
+    }
 
 
 def run_dbt(work: Path, db: PgSettings, threads: int, *args: str) -> float:

@@ -22,17 +22,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from _common import THREE_SEASONS_WORK as WORK  # noqa: E402
-from _common import load_three_seasons, record, run_dbt, run_results_figures, scalar  # noqa: E402
+from _common import (  # noqa: E402
+    load_three_seasons,
+    record,
+    run_dbt,
+    run_results_figures,
+    scalar,
+    three_season_result,  # noqa: E402
+)
 
 RESULTS = REPO / "bench" / "results" / "precompute.jsonl"
 
@@ -108,12 +113,7 @@ def main() -> int:
         (args.week_start,),
     )
     base = {
-        "bench": "precompute",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "host": platform.node(),
-        "cpus": os.cpu_count(),
-        "threads": args.threads,
-        "seasons": [load["season"] for load in loads],
+        **three_season_result("precompute", args.threads, loads),
         "games": sum(load["games"] for load in loads),
         "loads": loads,
     }

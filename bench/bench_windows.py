@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -48,6 +46,7 @@ from _common import (  # noqa: E402
     run_dbt,
     run_results_figures,
     scalar,
+    three_season_result,
 )
 
 from ingest.database import PgSettings, connect  # noqa: E402
@@ -67,6 +66,10 @@ def games_between(db: PgSettings, start: date, end: date | None = None) -> int:
         " and game_date >= %s and game_date <= coalesce(%s, game_date)",
         (start, end),
     )
+
+
+def window_vars(start: date, end: date) -> str:
+    return json.dumps({"start_date": str(start), "end_date": str(end)})
 
 
 def forget_since(db: PgSettings, cutoff: date) -> dict[str, int]:
@@ -99,14 +102,7 @@ def main() -> int:
     args = parser.parse_args()
     db, loads = load_three_seasons()
     WORK.mkdir(parents=True, exist_ok=True)
-    base = {
-        "bench": "windows",
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "host": platform.node(),
-        "cpus": os.cpu_count(),
-        "threads": args.threads,
-        "seasons": [load["season"] for load in loads],
-    }
+    base = three_season_result("windows", args.threads, loads)
 
     def timed(*dbt_args: str) -> tuple[float, dict]:
         seconds = run_dbt(WORK, db, args.threads, *dbt_args)
@@ -146,29 +142,13 @@ def main() -> int:
     rebuilt = games_between(db, cutoff - timedelta(days=lookback))
     forget_since(db, cutoff)
     measure("no_vars_after_two_weeks", rebuilt, "build")
-    measure(
-        "season_window",
-        games_between(db, *SEASON),
-        "build",
-        "--vars",
-        json.dumps({"start_date": str(SEASON[0]), "end_date": str(SEASON[1])}),
-    )
-    measure(
-        "six_week_window",
-        games_between(db, *SIX_WEEKS),
-        "build",
-        "--vars",
-        json.dumps({"start_date": str(SIX_WEEKS[0]), "end_date": str(SIX_WEEKS[1])}),
-    )
+    for name, (start, end) in (("season_window", SEASON), ("six_week_window", SIX_WEEKS)):
+        measure(name, games_between(db, start, end), "build", "--vars", window_vars(start, end))
     game_events_full = timed("run", "--select", "game_events", "--full-refresh")
     measure(
         "game_events_season_window",
         games_between(db, *SEASON),
-        "run",
-        "--select",
-        "game_events",
-        "--vars",
-        json.dumps({"start_date": str(SEASON[0]), "end_date": str(SEASON[1])}),
+        *("run", "--select", "game_events", "--vars", window_vars(*SEASON)),
         yardstick=game_events_full,
     )
     return 0
