@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import Any
 
 from ingest import report, scheduler
+from ingest.advisory_lock import IngestLocked, holding_ingest_lock
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
 
 FEEDS = ("schedule", "games", "odds", "live", "teams")
@@ -157,8 +158,6 @@ def run_db(action: str, show_password: bool = False) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from ingest.config import load_settings
-    from ingest.runner import Ingestor
-    from ingest.validation import validate_raw
 
     settings = load_settings(
         cdn_base_url=args.cdn_base_url,
@@ -167,6 +166,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         run_deadline_seconds=args.deadline_seconds,
     )
     db = resolve(start_embedded=True)
+    with holding_ingest_lock(db, f"courtside ingest {args.feed}"):
+        return _run_ingest(args, settings, db)
+
+
+def _run_ingest(args: argparse.Namespace, settings, db) -> int:
+    from ingest.runner import Ingestor
+    from ingest.validation import validate_raw
+
     ingestor = Ingestor(settings, db, progress=not args.no_progress and sys.stderr.isatty())
     if args.feed == "games":
         game_ids = ingestor.select_games(
@@ -238,9 +245,12 @@ def main(argv: list[str] | None = None) -> int:
             return scheduler.run(args)
         if args.command == "report":
             return report.run(args)
-    except (DatabaseError, IngestError, report.ReportError) as exc:
+    except (DatabaseError, IngestError, IngestLocked, report.ReportError) as exc:
         return one_line_error(exc)
-    except KeyboardInterrupt:
-        print("courtside: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # an IngestInterrupted says what was committed
+        print(
+            f"courtside: {exc}" if str(exc) else "courtside: interrupted",
+            file=sys.stderr,
+        )
         return 130
     return 2

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import dlt
+from dlt.common.runtime import signals
 from tqdm import tqdm
 
 from ingest import endpoints
@@ -24,6 +25,13 @@ from ingest.config import Settings
 from ingest.database import PgSettings, connect
 from ingest.errors import one_line
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
+from ingest.interrupted_load import (
+    IngestInterrupted,
+    committed_load,
+    completed_packages,
+    hold_signals,
+    is_interruption,
+)
 from ingest.load_recovery import clear_partial_copies, finish_extracted_packages
 from ingest.raw_tables import materialize_raw_tables
 from ingest.raw_upkeep import upkeep_raw_tables
@@ -509,6 +517,9 @@ class Ingestor:
 
     def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:
         report = RunReport(feed=feed, run_id=self.run_id)
+        interrupted = False
+        completed_before = completed_packages(self.pipeline)
+        signals_held = hold_signals()
         try:
             if self.pipeline.has_pending_data:
                 # a killed or failed run left load packages: dlt's run() would load only
@@ -525,10 +536,19 @@ class Ingestor:
                 report.rows_by_table = self.state.rows_loaded(
                     [t for t in tables if not t.startswith("_dlt")], info.loads_ids
                 )
+            signals.raise_if_signalled()  # a signal dlt got after its last check
+        except KeyboardInterrupt:  # Ctrl-C / SIGTERM outside dlt's steps
+            interrupted = True
         except Exception as exc:  # dlt wraps every step failure; keep its first line
-            report.load_error = one_line(exc)
-            if batch is not None:
-                batch.mark_load_failed(report.load_error)
+            interrupted = is_interruption(exc)  # dlt stopped its step on a signal
+            if not interrupted:
+                report.load_error = one_line(exc)
+                if batch is not None:
+                    batch.mark_load_failed(report.load_error)
+        finally:
+            signals_held.close()
+        if interrupted:
+            raise self._interrupted(feed, batch, completed_before)
         if report.rows_by_table:
             try:  # indexes and statistics are speed, not data: failing here loses nothing
                 upkeep_raw_tables(self.db, RAW_DATASET, report.rows_by_table)
@@ -538,8 +558,61 @@ class Ingestor:
         if run_log.entries:
             try:
                 self.pipeline.run(fetch_log_rows(run_log), loader_file_format=LOADER_FILE_FORMAT)
-            except Exception as exc:
+            except (Exception, KeyboardInterrupt) as exc:
+                if is_interruption(exc):  # its package is pending: the next run loads it
+                    raise IngestInterrupted(
+                        f"{feed} run {self.run_id} interrupted after its load "
+                        f"({_rows_text(report.rows_by_table)} committed), while writing its "
+                        "fetch log, which the next run finishes"
+                    ) from None
                 report.load_error = report.load_error or f"fetch log: {one_line(exc)}"
         report.outcomes = run_log.counts()
         report.failures = run_log.failures()
         return report
+
+    def _interrupted(
+        self, feed: str, batch: PayloadBatch | None, completed_before: set[str]
+    ) -> IngestInterrupted:
+        """A signal stopped the load: log each payload as loaded if its rows are in raw
+        whole, else archived (the pending package is finished by the next run), write
+        the fetch log, and say it in one line."""
+        committed = committed_load(self.pipeline, self.db, completed_before)
+        if batch is not None:
+            batch.mark_interrupted(committed.shas)
+        run_log, self.log = self.log, FetchLog(self.run_id)
+        payloads = [e for e in run_log.entries if e.sha256 and e.outcome != LogOutcome.UNCHANGED]
+        loaded = [e for e in payloads if e.outcome == LogOutcome.LOADED]
+        try:
+            self._fetch_log_pipeline(committed.pending).run(
+                fetch_log_rows(run_log), loader_file_format=LOADER_FILE_FORMAT
+            )
+            logged = "fetch log written"
+        except Exception as exc:
+            logged = f"fetch log NOT written: {one_line(exc)}"
+        rest = "; the next run loads the rest" if len(loaded) < len(payloads) else ""
+        return IngestInterrupted(
+            f"{feed} run {self.run_id} interrupted while loading: {len(loaded)} of "
+            f"{len(payloads)} payloads committed ({_rows_text(committed.rows_by_table)}), "
+            f"{logged}{rest}"
+        )
+
+    def _fetch_log_pipeline(self, data_pending: bool) -> dlt.Pipeline:
+        """The pipeline to write a fetch log with: while an interrupted data package waits
+        in the main pipeline (whose ``run`` would load it and nothing else), a pipeline of
+        its own writing the same ``raw.fetch_log``."""
+        if not data_pending:
+            return self.pipeline
+        return dlt.pipeline(
+            pipeline_name=f"{PIPELINE_NAME}_fetch_log",
+            destination=dlt.destinations.postgres(credentials=self.db.url()),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=str(self.settings.pipelines_path),
+        )
+
+
+def _rows_text(rows_by_table: dict[str, int]) -> str:
+    if not rows_by_table:
+        return "no rows"
+    return ", ".join(
+        f"raw.{table} {count:,} rows" for table, count in sorted(rows_by_table.items())
+    )
