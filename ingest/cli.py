@@ -184,6 +184,13 @@ def _run_ingest(args: argparse.Namespace, settings, db) -> int:
             season_type=args.season_type,
             from_archive=args.from_archive,
         )
+        if not game_ids:
+            print(
+                ingestor.nothing_selected(
+                    start=args.start_date, end=args.end_date, season=args.season
+                )
+            )
+            return 0
         report = ingestor.ingest_games(game_ids, from_archive=args.from_archive)
     elif args.feed == "schedule":
         report = ingestor.ingest_schedule(from_archive=args.from_archive)

@@ -77,6 +77,7 @@ class RunReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     failures: list[FetchLogEntry] = field(default_factory=list)
     load_error: str | None = None
+    no_data: list[FetchLogEntry] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -90,9 +91,10 @@ class RunReport:
         for table, count in sorted(self.rows_by_table.items()):
             lines.append(f"  raw.{table}: {count} rows loaded")
         if not self.rows_by_table:
-            lines.append("  no rows loaded (nothing new)")
+            lines.append("  no rows loaded" + ("" if self.no_data else " (nothing new)"))
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
         lines.append(f"  requests: {outcomes or 'none'}")
+        lines += self._no_data_lines()
         for entry in self.failures:
             lines.append(
                 f"  FAILED {entry.feed} {entry.resource_key}: {entry.outcome}: {entry.error}"
@@ -100,6 +102,22 @@ class RunReport:
         if self.load_error:
             lines.append(f"  LOAD FAILED: {self.load_error}")
         return lines
+
+    def _no_data_lines(self) -> list[str]:
+        """One line per resource the NBA published nothing for (a game not played yet,
+        or not a game id at all)."""
+        by_key: dict[str, list[str]] = {}
+        for entry in self.no_data:
+            status = f"HTTP {entry.http_status}" if entry.http_status else "no answer"
+            by_key.setdefault(entry.game_id or entry.resource_key, []).append(
+                f"{entry.feed} {status}"
+            )
+        what = "game" if self.feed == "games" else "resource"
+        return [
+            f"  nothing published for {what} {key} ({', '.join(found)}): "
+            + ("not played yet, or not a game id" if what == "game" else "nothing there yet")
+            for key, found in by_key.items()
+        ]
 
 
 class LoadedState:
@@ -366,6 +384,8 @@ class Ingestor:
         season_type: str = "all",
         from_archive: bool = False,
     ) -> list[str]:
+        if start and end and start > end:
+            raise IngestError(f"--start-date {start} is after --end-date {end}: swap them")
         selected = list(dict.fromkeys(game_ids))
         if season:
             selected += self.season_game_ids(season, season_type, from_archive=from_archive)
@@ -378,6 +398,24 @@ class Ingestor:
         if not selected and not (start or end or season):
             raise IngestError("say which games: --game-id, --start-date/--end-date or --season")
         return list(dict.fromkeys(selected))
+
+    def nothing_selected(
+        self, *, start: date | None = None, end: date | None = None, season: str | None = None
+    ) -> str:
+        """Why a selection found no games, in one sentence: what was looked for, and
+        what the loaded schedule (or LeagueGameFinder) holds."""
+        if season and not (start or end):
+            return f"LeagueGameFinder lists no games of {season}: nothing to ingest"
+        first, last, games, final, last_final = self.staging.query(
+            "select min(game_date), max(game_date), count(*), "
+            "count(*) filter (where game_status = 3), max(game_date) filter "
+            f"(where game_status = 3) from {SCHEDULE_GAMES}"
+        )[0]
+        window = f"from {start or 'the first game'} to {end or 'the last game'}"
+        held = f"{games} games dated {first}..{last}, {final} of them final" + (
+            f" (the last on {last_final})" if last_final else ""
+        )
+        return f"no final games {window} in the schedule loaded ({held}): nothing to ingest"
 
     def final_games(self, start: date, end: date) -> list[str]:
         """Final games of the schedule dated ``start``..``end`` (staging's game date)."""
@@ -568,6 +606,7 @@ class Ingestor:
                 report.load_error = report.load_error or f"fetch log: {one_line(exc)}"
         report.outcomes = run_log.counts()
         report.failures = run_log.failures()
+        report.no_data = [e for e in run_log.entries if e.outcome == LogOutcome.NO_DATA]
         return report
 
     def _interrupted(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -167,3 +169,49 @@ def test_embedded_database_lifecycle(tmp_path):
     finally:
         assert run("db", "down", cwd=project, env=env).returncode == 0
     assert run("db", "status", cwd=project, env=env).returncode == 3
+
+
+def test_nothing_to_do_is_said_not_implied(replay_process, cli_env):
+    backwards = run(
+        "ingest", "games", "--start-date", "2024-11-07", "--end-date", "2024-11-01", env=cli_env
+    )
+    assert backwards.returncode == 1
+    assert backwards.stderr.strip() == (
+        "courtside: error: --start-date 2024-11-07 is after --end-date 2024-11-01: swap them"
+    )
+    assert run("ingest", "schedule", "--cdn-base-url", replay_process, env=cli_env).returncode == 0
+    future = run(
+        "ingest", "games", "--start-date", "2030-01-01", "--end-date", "2030-01-07",
+        "--cdn-base-url", replay_process, env=cli_env,
+    )  # fmt: skip
+    assert future.returncode == 0, future.stderr
+    assert re.fullmatch(
+        r"no final games from 2030-01-01 to 2030-01-07 in the schedule loaded \(\d+ games dated "
+        r"\d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d, \d+ of them final( \(the last on [\d-]+\))?\): "
+        r"nothing to ingest",
+        future.stdout.strip(),
+    ), future.stdout
+    unknown = run(
+        "ingest", "games", "--game-id", "0022499999", "--cdn-base-url", replay_process,
+        env=cli_env,
+    )  # fmt: skip
+    assert unknown.returncode == 0, unknown.stderr
+    assert (
+        "  nothing published for game 0022499999 (pbp HTTP 403, boxscore HTTP 403): "
+        "not played yet, or not a game id"
+    ) in unknown.stdout.splitlines()
+    assert "nothing new" not in unknown.stdout
+
+
+def test_readme_examples_quote_dates_and_fit_the_demo_season():
+    """An unquoted ``2024-02-30`` in ``--vars`` is a YAML traceback inside dbt before the
+    project sees it; quoted, the project's own check names it.  The first ``ingest
+    games`` example must find games in the season ``courtside demo`` loads."""
+    from sandbox.demo import END, START
+
+    readme = (REPO_ROOT / "README.md").read_text()
+    unquoted = re.findall(r"--vars '[^']*\b(?:start|end)_date: \d[^']*'", readme)
+    assert unquoted == [], unquoted
+    first = re.search(r"ingest games --start-date (\S+) --end-date (\S+)", readme)
+    start, end = (date.fromisoformat(d) for d in first.groups())
+    assert START <= start <= end <= END, (start, end, START, END)
