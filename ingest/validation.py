@@ -295,6 +295,10 @@ def _context(docs_dir: Path) -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    # that module sets its own logger to INFO ("Created temporary directory ..." on every
+    # run); leave it at the level the rest of the program logs at
+    logging.getLogger(ProgressBarsConfig.__module__).setLevel(logging.NOTSET)
+
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     docs_dir.mkdir(parents=True, exist_ok=True)

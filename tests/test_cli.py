@@ -69,6 +69,7 @@ def test_ingest_games_through_the_cli(replay_process, cli_env, database):
     )
     assert done.returncode == 0, done.stderr
     assert "raw.pbp_actions: 610 rows loaded" in done.stdout
+    assert done.stderr == ""  # great-expectations' INFO logs stay quiet
     assert "raw.boxscore_players: 34 rows loaded" in done.stdout
     assert scalar(database, "select count(*) from raw.pbp_actions") == 610
     again = run(
