@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -216,3 +217,54 @@ def test_readme_examples_quote_dates_and_fit_the_demo_season():
     first = re.search(r"ingest games --start-date (\S+) --end-date (\S+)", readme)
     start, end = (date.fromisoformat(d) for d in first.groups())
     assert START <= start <= end <= END, (start, end, START, END)
+
+
+def test_replay_verbose_logs_each_request(realdata):
+    port = free_port()
+    process = subprocess.Popen(
+        [COURTSIDE, "replay", "-v", "--dir", str(realdata / "cdn"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        urlopen_status(f"http://127.0.0.1:{port}/static/json/liveData/playbyplay/x.json")
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "GET /static/json/liveData/playbyplay/x.json -> 403" in err, err
+
+
+def urlopen_status(url: str) -> int:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(url, timeout=5) as response:
+            return response.status
+    except HTTPError as exc:
+        return exc.code
+
+
+def test_synth_shows_progress_on_a_terminal(tmp_path):
+    import pty
+
+    controller, terminal = pty.openpty()
+    done = subprocess.run(
+        [COURTSIDE, "synth", "--out", str(tmp_path / "season"), "--start-date", "2024-10-22",
+         "--end-date", "2024-10-22", "--processes", "1"],
+        stdout=subprocess.PIPE, stderr=terminal, text=True, timeout=300,
+    )  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once everything written was read
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    assert done.returncode == 0
+    assert shown.strip(), "nothing shown on the terminal"
