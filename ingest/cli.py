@@ -203,6 +203,8 @@ def _run_ingest(args: argparse.Namespace, settings, db) -> int:
     print("\n".join(report.summary_lines()))
     if report.rows_by_table and not args.no_validate:
         checked = validate_raw(db, sorted({*report.rows_by_table, "fetch_log"}))
+        if checked.results_page:  # the one page of the results that needs no network
+            print(f"{checked.summary_lines()[0]}; results: {checked.results_page}")
         if not checked.ok:
             print(f"courtside: error: {checked.error_line()}", file=sys.stderr)
             return 1

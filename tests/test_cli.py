@@ -61,10 +61,11 @@ def cli_env(database, tmp_path) -> dict:
         **database.env(),
         "COURTSIDE__ARCHIVE_DIR": str(tmp_path / "archive"),
         "COURTSIDE__PIPELINES_DIR": str(tmp_path / "dlt"),
+        "COURTSIDE_STATE_DIR": str(tmp_path / "state"),  # data docs, not the repo's
     }
 
 
-def test_ingest_games_through_the_cli(replay_process, cli_env, database):
+def test_ingest_games_through_the_cli(replay_process, cli_env, database, tmp_path):
     done = run(
         "ingest", "games", "--game-id", "0022000001", "--cdn-base-url", replay_process, env=cli_env
     )
@@ -72,6 +73,14 @@ def test_ingest_games_through_the_cli(replay_process, cli_env, database):
     assert "raw.pbp_actions: 610 rows loaded" in done.stdout
     assert done.stderr == ""  # great-expectations' INFO logs stay quiet
     assert "raw.boxscore_players: 34 rows loaded" in done.stdout
+    page = tmp_path / "state" / "gx_docs" / "validation_results.html"
+    said = r"^validation: \d+ expectations on 5 raw tables: all passed; results: (.+)$"
+    assert re.search(
+        said,
+        done.stdout,
+        re.MULTILINE,
+    ).group(1) == str(page), done.stdout
+    assert page.exists()
     assert scalar(database, "select count(*) from raw.pbp_actions") == 610
     again = run(
         "ingest", "games", "--game-id", "0022000001", "--cdn-base-url", replay_process, env=cli_env
