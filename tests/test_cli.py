@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT, scalar
 
+FEEDS = ("schedule", "games", "odds", "live", "teams")
+
 COURTSIDE = str(Path(sys.executable).parent / "courtside")
 
 
@@ -127,6 +129,25 @@ def test_failures_end_non_zero_with_one_clear_line(realdata, tmp_path, cli_env):
     assert done.stderr.strip().splitlines()[-1].startswith("courtside: error: games run")
     assert "0022000777" in done.stderr
     assert "raw.pbp_actions: 610 rows loaded" in done.stdout  # the good game still loaded
+
+
+def test_each_feed_has_its_own_help_with_formats_and_an_example():
+    games = run("ingest", "games", "--help")
+    assert games.returncode == 0, games.stderr
+    assert re.search(r"--start-date YYYY-MM-DD\s+final games from this US-Eastern", games.stdout)
+    assert "--season YYYY-YY" in games.stdout and "--game-id" in games.stdout
+    assert "courtside ingest games --start-date 2024-11-01 --end-date 2024-11-07" in games.stdout
+    odds = run("ingest", "odds", "--help")
+    assert odds.returncode == 0, odds.stderr
+    assert "courtside ingest odds" in odds.stdout.split("example")[-1]
+    for option in ("--start-date", "--game-id", "--season", "--stats-base-url"):
+        assert option not in odds.stdout, option  # games' options only on games
+    teams = run("ingest", "teams", "--help")
+    assert "--cdn-base-url" not in teams.stdout and "--from-archive" not in teams.stdout
+    listed = run("ingest", "--help").stdout
+    assert all(re.search(rf"^    {feed}\s+\S", listed, re.MULTILINE) for feed in FEEDS), listed
+    wrong = run("ingest", "odds", "--start-date", "2024-11-01")
+    assert wrong.returncode == 2 and "unrecognized arguments: --start-date" in wrong.stderr
 
 
 @pytest.mark.parametrize(
