@@ -286,7 +286,12 @@ def _run_ingest(args: argparse.Namespace, settings, db) -> int:
         report = ingestor.ingest_teams()
     print("\n".join(report.summary_lines()))
     if report.rows_by_table and not args.no_validate:
-        checked = validate_raw(db, sorted({*report.rows_by_table, "fetch_log"}))
+        tables = sorted({*report.rows_by_table, "fetch_log"})
+        with ingestor.phases.phase(f"validating {len(tables)} raw tables") as phase:
+            checked = validate_raw(db, tables)
+            phase.done = (
+                f"validated: {checked.expectations} expectations, {len(checked.failures)} failed"
+            )
         if checked.results_page:  # the one page of the results that needs no network
             print(f"{checked.summary_lines()[0]}; results: {checked.results_page}")
         if not checked.ok:

@@ -33,6 +33,7 @@ from ingest.interrupted_load import (
     is_interruption,
 )
 from ingest.load_recovery import clear_partial_copies, finish_extracted_packages
+from ingest.phase_lines import PhaseLines
 from ingest.raw_tables import materialize_raw_tables
 from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
@@ -181,6 +182,7 @@ class Ingestor:
         self.settings = settings
         self.db = db
         self.progress = progress
+        self.phases = PhaseLines(progress)
         self.archive = Archive(settings.archive_path)
         self.state = LoadedState(db)
         self.staging = StagingViews(db, self.ensure_raw_tables)
@@ -203,6 +205,9 @@ class Ingestor:
             destination=dlt.destinations.postgres(credentials=db.url()),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(settings.pipelines_path),
+            # dlt's own bar for each of its extract, normalize and load steps (cleared
+            # when the step ends); one bar a step, not one per table
+            progress=dlt.progress.tqdm(single_bar=True) if progress else None,
         )
         self._raw_tables_checked = False
 
@@ -568,12 +573,17 @@ class Ingestor:
                 self.pipeline.load()
             self.ensure_raw_tables()
             if source is not None:  # None: nothing new to load; the fetch log is still written
-                info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
-                # dlt's CSV writer over-counts items in its metrics: count what landed
-                tables = self.pipeline.last_trace.last_normalize_info.row_counts
-                report.rows_by_table = self.state.rows_loaded(
-                    [t for t in tables if not t.startswith("_dlt")], info.loads_ids
-                )
+                with self.phases.phase(f"{feed}: loading into raw (dlt)") as phase:
+                    info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+                    # dlt's CSV writer over-counts items in its metrics: count what landed
+                    tables = self.pipeline.last_trace.last_normalize_info.row_counts
+                    report.rows_by_table = self.state.rows_loaded(
+                        [t for t in tables if not t.startswith("_dlt")], info.loads_ids
+                    )
+                    rows = sum(report.rows_by_table.values())
+                    phase.done = (
+                        f"{feed}: loaded {rows:,} rows into {len(report.rows_by_table)} raw tables"
+                    )
             signals.raise_if_signalled()  # a signal dlt got after its last check
         except KeyboardInterrupt:  # Ctrl-C / SIGTERM outside dlt's steps
             interrupted = True

@@ -298,3 +298,56 @@ def test_synth_shows_progress_on_a_terminal(tmp_path):
     os.close(controller)
     assert done.returncode == 0
     assert shown.strip(), "nothing shown on the terminal"
+
+
+def read_terminal(controller: int) -> bytes:
+    """Everything written to a pseudo-terminal until its last writer closes it."""
+    shown = b""
+    with contextlib.suppress(OSError):  # EIO once everything written was read
+        while chunk := os.read(controller, 65536):
+            shown += chunk
+    os.close(controller)
+    return shown
+
+
+def test_ingest_shows_load_and_validation_phases_on_a_terminal(replay_process, cli_env):
+    """After the fetch bar, the dlt load and the validation each say when they start and
+    end (rows, seconds) on a terminal; piped (cron, tests) only the summary is printed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    shown: list[bytes] = []
+    reader = threading.Thread(target=lambda: shown.append(read_terminal(controller)))
+    reader.start()  # read while it runs: a full terminal buffer would block the run
+    done = subprocess.run(
+        [COURTSIDE, "ingest", "games", "--game-id", "0022000001", "--cdn-base-url",
+         replay_process],
+        cwd=REPO_ROOT, env=cli_env, stdout=subprocess.PIPE, stderr=terminal, text=True,
+        timeout=300,
+    )  # fmt: skip
+    os.close(terminal)
+    reader.join(timeout=30)
+    text = shown[0].decode(errors="replace")
+    assert done.returncode == 0, text
+    lines = [line.strip() for line in re.split(r"[\r\n]+", text)]
+    assert "courtside: games: loading into raw (dlt) ..." in lines, text
+    assert any(
+        re.fullmatch(r"courtside: games: loaded 647 rows into 4 raw tables in \d+\.\d s", line)
+        for line in lines
+    ), text
+    assert "courtside: validating 5 raw tables ..." in lines, text
+    assert any(
+        re.fullmatch(r"courtside: validated: \d+ expectations, 0 failed in \d+\.\d s", line)
+        for line in lines
+    ), text
+    assert "games: run " in done.stdout  # the summary still goes to stdout
+    assert "Normalize" in text and "Load" in text  # dlt's own bars of its steps
+    forced = run("ingest", "teams", "--progress", env=cli_env)  # not a terminal, asked for
+    assert forced.returncode == 0, forced.stderr
+    assert "courtside: teams: loading into raw (dlt) ..." in forced.stderr, forced.stderr
+    assert "courtside: validated: " in forced.stderr
