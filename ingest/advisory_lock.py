@@ -1,8 +1,9 @@
 """Postgres session advisory locks: held on their own connection, released when it
 closes (so a process killed with SIGKILL releases its locks when its session drops).
 The scheduler runs each job under one (:class:`ingest.scheduler.run_log.JobLock`), and
-every ``courtside ingest`` run takes :func:`ingest_lock`: one ingest at a time per
-database, since all of them share dlt's pipeline folder and raw tables."""
+every ingest run, ``courtside ingest`` or a scheduler job, takes :func:`ingest_lock`: one
+ingest at a time per database, since all of them share dlt's pipeline folder and raw
+tables (:func:`job_locks` gives a scheduler job both)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,41 @@ class AdvisoryLock:
         with contextlib.suppress(psycopg2.Error):
             self.conn.close()  # closing the session releases its advisory locks
         self.conn = None
+
+
+class Locks:
+    """Several advisory locks taken in order, as one: :meth:`acquire` holds all or none,
+    and :meth:`holder` names whoever holds the one that could not be taken."""
+
+    def __init__(self, *locks: AdvisoryLock):
+        self.locks = locks
+        self.blocked: AdvisoryLock | None = None
+
+    def acquire(self, wait_seconds: float = 0.0, stop: threading.Event | None = None) -> bool:
+        for taken, lock in enumerate(self.locks):
+            if not lock.acquire(wait_seconds, stop):
+                self.blocked = lock
+                for held in self.locks[:taken]:
+                    held.release()
+                return False
+        return True
+
+    def holder(self) -> str:
+        return (self.blocked or self.locks[0]).holder()
+
+    def release(self) -> None:
+        for lock in reversed(self.locks):
+            lock.release()
+
+
+def job_locks(
+    job_lock: AdvisoryLock, db: PgSettings, job: str, ingests: bool
+) -> AdvisoryLock | Locks:
+    """A scheduler job's locks: its own, and the ingest lock if the job ``ingests``, so
+    a scheduled ingest and a ``courtside ingest`` never run at once."""
+    if not ingests:
+        return job_lock
+    return Locks(job_lock, ingest_lock(db, f"courtside schedule job {job}"))
 
 
 class IngestLocked(RuntimeError):
