@@ -214,6 +214,7 @@ def cli_env(db: PgSettings, work: Path) -> dict:
         **db.env(),
         "COURTSIDE__ARCHIVE_DIR": str(work / "archive"),
         "COURTSIDE__PIPELINES_DIR": str(work / "dlt"),
+        "COURTSIDE_STATE_DIR": str(work / "state"),  # data docs, not the repo's
     }
 
 

@@ -12,9 +12,8 @@ from importlib import import_module
 from typing import Any
 
 from ingest import report, scheduler
+from ingest.advisory_lock import IngestLocked, holding_ingest_lock
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
-
-FEEDS = ("schedule", "games", "odds", "live", "teams")
 
 # Commands of the sandbox package (tooling beside the product, not ingestion): the module
 # ``sandbox.<command>`` defines the command's arguments (``add_arguments``) and runs it
@@ -83,36 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="`url`: print an external database's password instead of ***",
     )
 
-    ingest = commands.add_parser("ingest", help="fetch NBA payloads and load them into raw")
-    ingest.add_argument("feed", choices=FEEDS)
-    ingest.add_argument("--start-date", type=_date, help="final games from this date (ET)")
-    ingest.add_argument("--end-date", type=_date, help="final games up to this date (ET)")
-    ingest.add_argument(
-        "--season", type=_season, help="a past season's games (LeagueGameFinder), e.g. 2023-24"
+    add_ingest_commands(
+        commands.add_parser(
+            "ingest",
+            help="fetch NBA payloads and load them into raw",
+            description="Fetch one feed's NBA payloads, archive them, load them into raw "
+            "and check what landed. `courtside ingest FEED --help` shows a feed's options.",
+        )
     )
-    ingest.add_argument(
-        "--season-type",
-        choices=["regular-season", "play-in", "playoffs", "all"],
-        default="all",
-        help="with --season: which games (default all = regular season, play-in, playoffs)",
-    )
-    ingest.add_argument(
-        "--game-id", type=_game_id, action="append", default=[], help="a game id (repeatable)"
-    )
-    ingest.add_argument(
-        "--from-archive", action="store_true", help="reload raw from the archive, no network"
-    )
-    ingest.add_argument("--cdn-base-url", help="stands for https://cdn.nba.com")
-    ingest.add_argument("--stats-base-url", help="stands for https://stats.nba.com")
-    ingest.add_argument("--archive-dir", help="archive folder (default .courtside/archive)")
-    ingest.add_argument("--deadline-seconds", type=float, help="run-wide deadline")
-    ingest.add_argument("--no-progress", action="store_true", help="no progress bar")
-    ingest.add_argument(
-        "--no-validate",
-        action="store_true",
-        help="skip the great-expectations checks of what was loaded",
-    )
-
     archive = commands.add_parser("archive", help="the raw archive of fetched payloads")
     archive.add_argument(
         "action", choices=["verify"], help="verify: every file against its manifest"
@@ -128,6 +105,113 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("report", help="HTML coverage of games by date and layer")
     )
     return parser
+
+
+# Each feed is a subcommand with only its own options; its epilog gives an example.
+FEED_COMMANDS: dict[str, tuple[str, str]] = {
+    "schedule": (
+        "the season's schedule (staticData/scheduleLeagueV2.json)",
+        "courtside ingest schedule\ncourtside ingest schedule --from-archive",
+    ),
+    "games": (
+        "final games' play-by-play and boxscores, chosen by id, date window or season",
+        "courtside ingest games --start-date 2024-11-01 --end-date 2024-11-07\n"
+        "courtside ingest games --game-id 0022400061 --game-id 0022400062\n"
+        "courtside ingest games --season 2023-24 --season-type playoffs\n"
+        "courtside ingest games --from-archive      # every archived game, no network",
+    ),
+    "odds": (
+        "one snapshot of today's odds (liveData/odds/odds_todaysGames.json)",
+        "courtside ingest odds          # run it on a schedule: each run appends a snapshot",
+    ),
+    "live": (
+        "one poll of today's scoreboard and the boxscores of games in progress",
+        "courtside ingest live          # run it every minute or so during games",
+    ),
+    "teams": (
+        "teams and players from nba_api's static data (no network)",
+        "courtside ingest teams",
+    ),
+}
+FETCHING_FEEDS = ("schedule", "games", "odds", "live")  # the feeds read over HTTP
+
+
+def add_ingest_commands(ingest: argparse.ArgumentParser) -> None:
+    """``courtside ingest FEED``: one subcommand per feed, each with its options only."""
+    feeds = ingest.add_subparsers(dest="feed", required=True, metavar="FEED")
+    for feed, (summary, examples) in FEED_COMMANDS.items():
+        command = feeds.add_parser(
+            feed,
+            help=summary,
+            description=f"courtside ingest {feed}:\n  {summary}.",
+            epilog=f"example{'s' if chr(10) in examples else ''}:\n"
+            + "\n".join(f"  {line}" for line in examples.splitlines()),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if feed == "games":
+            _add_game_selection(command)
+        if feed in FETCHING_FEEDS:
+            _add_fetch_options(command, stats=feed == "games")
+        command.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="progress on stderr: fetch bar, load and validation lines "
+            "(default: when stderr is a terminal)",
+        )
+        command.add_argument(
+            "--no-validate",
+            action="store_true",
+            help="skip the great-expectations checks of what was loaded",
+        )
+
+
+def _add_game_selection(games: argparse.ArgumentParser) -> None:
+    chosen = games.add_argument_group(
+        "which games",
+        "Dates are game dates in US-Eastern time (the NBA's), written YYYY-MM-DD;\n"
+        "a date window needs the schedule loaded first (courtside ingest schedule).",
+    )
+    chosen.add_argument(
+        "--game-id", type=_game_id, action="append", default=[],
+        help="an NBA game id, 10 digits (e.g. 0022400061); repeatable",
+    )  # fmt: skip
+    chosen.add_argument(
+        "--start-date", type=_date, metavar="YYYY-MM-DD",
+        help="final games from this US-Eastern game date on",
+    )  # fmt: skip
+    chosen.add_argument(
+        "--end-date", type=_date, metavar="YYYY-MM-DD",
+        help="final games up to this US-Eastern game date (default: the schedule's last)",
+    )  # fmt: skip
+    chosen.add_argument(
+        "--season", type=_season, metavar="YYYY-YY",
+        help="a past season's games from LeagueGameFinder (stats.nba.com), e.g. 2023-24",
+    )  # fmt: skip
+    chosen.add_argument(
+        "--season-type",
+        choices=["regular-season", "play-in", "playoffs", "all"],
+        default="all",
+        help="with --season: which games (default all = regular season, play-in, playoffs)",
+    )
+
+
+def _add_fetch_options(command: argparse.ArgumentParser, *, stats: bool) -> None:
+    fetching = command.add_argument_group("fetching")
+    fetching.add_argument(
+        "--from-archive", action="store_true", help="reload raw from the archive, no network"
+    )
+    fetching.add_argument("--cdn-base-url", metavar="URL", help="stands for https://cdn.nba.com")
+    if stats:
+        fetching.add_argument(
+            "--stats-base-url", metavar="URL", help="stands for https://stats.nba.com"
+        )
+    fetching.add_argument(
+        "--archive-dir", metavar="DIR", help="archive folder (default .courtside/archive)"
+    )
+    fetching.add_argument(
+        "--deadline-seconds", type=float, metavar="S", help="run-wide deadline for fetching"
+    )
 
 
 def run_db(action: str, show_password: bool = False) -> int:
@@ -163,17 +247,24 @@ def run_db(action: str, show_password: bool = False) -> int:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from ingest.config import load_settings
+
+    settings = load_settings(
+        cdn_base_url=getattr(args, "cdn_base_url", None),
+        stats_base_url=getattr(args, "stats_base_url", None),
+        archive_dir=getattr(args, "archive_dir", None),
+        run_deadline_seconds=getattr(args, "deadline_seconds", None),
+    )
+    db = resolve(start_embedded=True)
+    with holding_ingest_lock(db, f"courtside ingest {args.feed}"):
+        return _run_ingest(args, settings, db)
+
+
+def _run_ingest(args: argparse.Namespace, settings, db) -> int:
     from ingest.runner import Ingestor
     from ingest.validation import validate_raw
 
-    settings = load_settings(
-        cdn_base_url=args.cdn_base_url,
-        stats_base_url=args.stats_base_url,
-        archive_dir=args.archive_dir,
-        run_deadline_seconds=args.deadline_seconds,
-    )
-    db = resolve(start_embedded=True)
-    ingestor = Ingestor(settings, db, progress=not args.no_progress and sys.stderr.isatty())
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    ingestor = Ingestor(settings, db, progress=progress)
     if args.feed == "games":
         game_ids = ingestor.select_games(
             game_ids=args.game_id,
@@ -183,6 +274,13 @@ def run_ingest(args: argparse.Namespace) -> int:
             season_type=args.season_type,
             from_archive=args.from_archive,
         )
+        if not game_ids:
+            print(
+                ingestor.nothing_selected(
+                    start=args.start_date, end=args.end_date, season=args.season
+                )
+            )
+            return 0
         report = ingestor.ingest_games(game_ids, from_archive=args.from_archive)
     elif args.feed == "schedule":
         report = ingestor.ingest_schedule(from_archive=args.from_archive)
@@ -194,7 +292,14 @@ def run_ingest(args: argparse.Namespace) -> int:
         report = ingestor.ingest_teams()
     print("\n".join(report.summary_lines()))
     if report.rows_by_table and not args.no_validate:
-        checked = validate_raw(db, sorted({*report.rows_by_table, "fetch_log"}))
+        tables = sorted({*report.rows_by_table, "fetch_log"})
+        with ingestor.phases.phase(f"validating {len(tables)} raw tables") as phase:
+            checked = validate_raw(db, tables)
+            phase.done = (
+                f"validated: {checked.expectations} expectations, {len(checked.failures)} failed"
+            )
+        if checked.results_page:  # the one page of the results that needs no network
+            print(f"{checked.summary_lines()[0]}; results: {checked.results_page}")
         if not checked.ok:
             print(f"courtside: error: {checked.error_line()}", file=sys.stderr)
             return 1
@@ -260,9 +365,12 @@ def main(argv: list[str] | None = None) -> int:
             return scheduler.run(args)
         if args.command == "report":
             return report.run(args)
-    except (DatabaseError, IngestError, report.ReportError) as exc:
+    except (DatabaseError, IngestError, IngestLocked, report.ReportError) as exc:
         return one_line_error(exc)
-    except KeyboardInterrupt:
-        print("courtside: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # an IngestInterrupted says what was committed
+        print(
+            f"courtside: {exc}" if str(exc) else "courtside: interrupted",
+            file=sys.stderr,
+        )
         return 130
     return 2

@@ -61,6 +61,11 @@ def clear_partial_copies(pipeline: dlt.Pipeline, db: PgSettings) -> int:
 
 def dlt_ids_of(path: Path) -> list[str]:
     """The ``_dlt_id`` column of a dlt CSV job file (gzip-compressed or not)."""
+    return column_of(path, "_dlt_id")
+
+
+def column_of(path: Path, name: str) -> list[str]:
+    """Column ``name`` of a dlt CSV job file (gzip-compressed or not); [] without it."""
     csv.field_size_limit(sys.maxsize)
     with path.open("rb") as raw:
         compressed = raw.read(2) == b"\x1f\x8b"
@@ -68,9 +73,9 @@ def dlt_ids_of(path: Path) -> list[str]:
     with opener(path, "rt", newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
-        if not header or "_dlt_id" not in header:
+        if not header or name not in header:
             return []
-        column = header.index("_dlt_id")
+        column = header.index(name)
         return [row[column] for row in reader if len(row) > column]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import dlt
+from dlt.common.runtime import signals
 from tqdm import tqdm
 
 from ingest import endpoints
@@ -24,7 +25,15 @@ from ingest.config import Settings
 from ingest.database import PgSettings, connect
 from ingest.errors import one_line
 from ingest.http_client import Deadline, NbaHttpClient, Outcome
+from ingest.interrupted_load import (
+    IngestInterrupted,
+    committed_load,
+    completed_packages,
+    hold_signals,
+    is_interruption,
+)
 from ingest.load_recovery import clear_partial_copies, finish_extracted_packages
+from ingest.phase_lines import PhaseLines
 from ingest.raw_tables import materialize_raw_tables
 from ingest.raw_upkeep import upkeep_raw_tables
 from ingest.sources.batch import PayloadBatch
@@ -69,6 +78,7 @@ class RunReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     failures: list[FetchLogEntry] = field(default_factory=list)
     load_error: str | None = None
+    no_data: list[FetchLogEntry] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,9 +92,10 @@ class RunReport:
         for table, count in sorted(self.rows_by_table.items()):
             lines.append(f"  raw.{table}: {count} rows loaded")
         if not self.rows_by_table:
-            lines.append("  no rows loaded (nothing new)")
+            lines.append("  no rows loaded" + ("" if self.no_data else " (nothing new)"))
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
         lines.append(f"  requests: {outcomes or 'none'}")
+        lines += self._no_data_lines()
         for entry in self.failures:
             lines.append(
                 f"  FAILED {entry.feed} {entry.resource_key}: {entry.outcome}: {entry.error}"
@@ -92,6 +103,22 @@ class RunReport:
         if self.load_error:
             lines.append(f"  LOAD FAILED: {self.load_error}")
         return lines
+
+    def _no_data_lines(self) -> list[str]:
+        """One line per resource the NBA published nothing for (a game not played yet,
+        or not a game id at all)."""
+        by_key: dict[str, list[str]] = {}
+        for entry in self.no_data:
+            status = f"HTTP {entry.http_status}" if entry.http_status else "no answer"
+            by_key.setdefault(entry.game_id or entry.resource_key, []).append(
+                f"{entry.feed} {status}"
+            )
+        what = "game" if self.feed == "games" else "resource"
+        return [
+            f"  nothing published for {what} {key} ({', '.join(found)}): "
+            + ("not played yet, or not a game id" if what == "game" else "nothing there yet")
+            for key, found in by_key.items()
+        ]
 
 
 class LoadedState:
@@ -155,6 +182,7 @@ class Ingestor:
         self.settings = settings
         self.db = db
         self.progress = progress
+        self.phases = PhaseLines(progress)
         self.archive = Archive(settings.archive_path)
         self.state = LoadedState(db)
         self.staging = StagingViews(db, self.ensure_raw_tables)
@@ -177,6 +205,9 @@ class Ingestor:
             destination=dlt.destinations.postgres(credentials=db.url()),
             dataset_name=RAW_DATASET,
             pipelines_dir=str(settings.pipelines_path),
+            # dlt's own bar for each of its extract, normalize and load steps (cleared
+            # when the step ends); one bar a step, not one per table
+            progress=dlt.progress.tqdm(single_bar=True) if progress else None,
         )
         self._raw_tables_checked = False
 
@@ -358,6 +389,8 @@ class Ingestor:
         season_type: str = "all",
         from_archive: bool = False,
     ) -> list[str]:
+        if start and end and start > end:
+            raise IngestError(f"--start-date {start} is after --end-date {end}: swap them")
         selected = list(dict.fromkeys(game_ids))
         if season:
             selected += self.season_game_ids(season, season_type, from_archive=from_archive)
@@ -370,6 +403,24 @@ class Ingestor:
         if not selected and not (start or end or season):
             raise IngestError("say which games: --game-id, --start-date/--end-date or --season")
         return list(dict.fromkeys(selected))
+
+    def nothing_selected(
+        self, *, start: date | None = None, end: date | None = None, season: str | None = None
+    ) -> str:
+        """Why a selection found no games, in one sentence: what was looked for, and
+        what the loaded schedule (or LeagueGameFinder) holds."""
+        if season and not (start or end):
+            return f"LeagueGameFinder lists no games of {season}: nothing to ingest"
+        first, last, games, final, last_final = self.staging.query(
+            "select min(game_date), max(game_date), count(*), "
+            "count(*) filter (where game_status = 3), max(game_date) filter "
+            f"(where game_status = 3) from {SCHEDULE_GAMES}"
+        )[0]
+        window = f"from {start or 'the first game'} to {end or 'the last game'}"
+        held = f"{games} games dated {first}..{last}, {final} of them final" + (
+            f" (the last on {last_final})" if last_final else ""
+        )
+        return f"no final games {window} in the schedule loaded ({held}): nothing to ingest"
 
     def final_games(self, start: date, end: date) -> list[str]:
         """Final games of the schedule dated ``start``..``end`` (staging's game date)."""
@@ -509,6 +560,9 @@ class Ingestor:
 
     def _load(self, feed: str, source, batch: PayloadBatch | None) -> RunReport:
         report = RunReport(feed=feed, run_id=self.run_id)
+        interrupted = False
+        completed_before = completed_packages(self.pipeline)
+        signals_held = hold_signals()
         try:
             if self.pipeline.has_pending_data:
                 # a killed or failed run left load packages: dlt's run() would load only
@@ -519,16 +573,30 @@ class Ingestor:
                 self.pipeline.load()
             self.ensure_raw_tables()
             if source is not None:  # None: nothing new to load; the fetch log is still written
-                info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
-                # dlt's CSV writer over-counts items in its metrics: count what landed
-                tables = self.pipeline.last_trace.last_normalize_info.row_counts
-                report.rows_by_table = self.state.rows_loaded(
-                    [t for t in tables if not t.startswith("_dlt")], info.loads_ids
-                )
+                with self.phases.phase(f"{feed}: loading into raw (dlt)") as phase:
+                    info = self.pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+                    # dlt's CSV writer over-counts items in its metrics: count what landed
+                    tables = self.pipeline.last_trace.last_normalize_info.row_counts
+                    report.rows_by_table = self.state.rows_loaded(
+                        [t for t in tables if not t.startswith("_dlt")], info.loads_ids
+                    )
+                    rows = sum(report.rows_by_table.values())
+                    phase.done = (
+                        f"{feed}: loaded {rows:,} rows into {len(report.rows_by_table)} raw tables"
+                    )
+            signals.raise_if_signalled()  # a signal dlt got after its last check
+        except KeyboardInterrupt:  # Ctrl-C / SIGTERM outside dlt's steps
+            interrupted = True
         except Exception as exc:  # dlt wraps every step failure; keep its first line
-            report.load_error = one_line(exc)
-            if batch is not None:
-                batch.mark_load_failed(report.load_error)
+            interrupted = is_interruption(exc)  # dlt stopped its step on a signal
+            if not interrupted:
+                report.load_error = one_line(exc)
+                if batch is not None:
+                    batch.mark_load_failed(report.load_error)
+        finally:
+            signals_held.close()
+        if interrupted:
+            raise self._interrupted(feed, batch, completed_before)
         if report.rows_by_table:
             try:  # indexes and statistics are speed, not data: failing here loses nothing
                 upkeep_raw_tables(self.db, RAW_DATASET, report.rows_by_table)
@@ -538,8 +606,62 @@ class Ingestor:
         if run_log.entries:
             try:
                 self.pipeline.run(fetch_log_rows(run_log), loader_file_format=LOADER_FILE_FORMAT)
-            except Exception as exc:
+            except (Exception, KeyboardInterrupt) as exc:
+                if is_interruption(exc):  # its package is pending: the next run loads it
+                    raise IngestInterrupted(
+                        f"{feed} run {self.run_id} interrupted after its load "
+                        f"({_rows_text(report.rows_by_table)} committed), while writing its "
+                        "fetch log, which the next run finishes"
+                    ) from None
                 report.load_error = report.load_error or f"fetch log: {one_line(exc)}"
         report.outcomes = run_log.counts()
         report.failures = run_log.failures()
+        report.no_data = [e for e in run_log.entries if e.outcome == LogOutcome.NO_DATA]
         return report
+
+    def _interrupted(
+        self, feed: str, batch: PayloadBatch | None, completed_before: set[str]
+    ) -> IngestInterrupted:
+        """A signal stopped the load: log each payload as loaded if its rows are in raw
+        whole, else archived (the pending package is finished by the next run), write
+        the fetch log, and say it in one line."""
+        committed = committed_load(self.pipeline, self.db, completed_before)
+        if batch is not None:
+            batch.mark_interrupted(committed.shas)
+        run_log, self.log = self.log, FetchLog(self.run_id)
+        payloads = [e for e in run_log.entries if e.sha256 and e.outcome != LogOutcome.UNCHANGED]
+        loaded = [e for e in payloads if e.outcome == LogOutcome.LOADED]
+        try:
+            self._fetch_log_pipeline(committed.pending).run(
+                fetch_log_rows(run_log), loader_file_format=LOADER_FILE_FORMAT
+            )
+            logged = "fetch log written"
+        except Exception as exc:
+            logged = f"fetch log NOT written: {one_line(exc)}"
+        rest = "; the next run loads the rest" if len(loaded) < len(payloads) else ""
+        return IngestInterrupted(
+            f"{feed} run {self.run_id} interrupted while loading: {len(loaded)} of "
+            f"{len(payloads)} payloads committed ({_rows_text(committed.rows_by_table)}), "
+            f"{logged}{rest}"
+        )
+
+    def _fetch_log_pipeline(self, data_pending: bool) -> dlt.Pipeline:
+        """The pipeline to write a fetch log with: while an interrupted data package waits
+        in the main pipeline (whose ``run`` would load it and nothing else), a pipeline of
+        its own writing the same ``raw.fetch_log``."""
+        if not data_pending:
+            return self.pipeline
+        return dlt.pipeline(
+            pipeline_name=f"{PIPELINE_NAME}_fetch_log",
+            destination=dlt.destinations.postgres(credentials=self.db.url()),
+            dataset_name=RAW_DATASET,
+            pipelines_dir=str(self.settings.pipelines_path),
+        )
+
+
+def _rows_text(rows_by_table: dict[str, int]) -> str:
+    if not rows_by_table:
+        return "no rows"
+    return ", ".join(
+        f"raw.{table} {count:,} rows" for table, count in sorted(rows_by_table.items())
+    )

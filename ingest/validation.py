@@ -9,9 +9,12 @@ odds that parse as decimals.
 
 GX runs with an ephemeral context (nothing to check in, nothing to migrate) against the
 same Postgres every other component uses (:meth:`PgSettings.url`), and builds its data
-docs (HTML) into ``.courtside/gx_docs/`` (``index.html``).  Checks GX's column
-expectations cannot express (score monotonicity, ids known in another table, rows of
-one outcome only) are ``UnexpectedRowsExpectation`` SQL queries over the table asset.
+docs (HTML) into ``.courtside/gx_docs/`` (``index.html``), and beside them
+``validation_results.html`` (:mod:`ingest.validation_page`): the same results on a
+self-contained page, readable offline where GX's docs (CDN styles and scripts) are
+blank.  Checks GX's column expectations cannot express (score monotonicity, ids known
+in another table, rows of one outcome only) are ``UnexpectedRowsExpectation`` SQL
+queries over the table asset.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ import psycopg2
 
 from ingest.config import state_dir
 from ingest.database import PgSettings, connect
+from ingest.validation_page import write_results_page
 
 log = logging.getLogger("courtside.validation")
 
@@ -170,6 +175,18 @@ class Failure:
         )
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """One expectation's outcome, passed or not, as the results page shows it."""
+
+    table: str
+    check: str
+    expectation: str
+    success: bool
+    observed: str
+    sample: list[str] = field(default_factory=list)
+
+
 @dataclass
 class ValidationReport:
     tables: list[str] = field(default_factory=list)
@@ -177,6 +194,8 @@ class ValidationReport:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     docs_path: Path | None = None
+    results: list[CheckResult] = field(default_factory=list)
+    results_page: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -193,6 +212,8 @@ class ValidationReport:
         ]
         lines += [f"  FAILED {f.line()}" for f in self.failures]
         lines += [f"  skipped: {s}" for s in self.skipped]
+        if self.results_page:
+            lines.append(f"  results (readable offline): {self.results_page}")
         if self.docs_path:
             lines.append(f"  data docs: {self.docs_path / 'index.html'}")
         return lines
@@ -272,15 +293,20 @@ def validate_raw(
             result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_SIZE},
         )
     )
+    validated_at = datetime.now().astimezone().isoformat(sep=" ", timespec="seconds")
     result = checkpoint.run()
     by_suite = {r.suite_name: r for r in result.run_results.values()}
     for table, checks, _ in validations:
         suite_result = by_suite[f"raw.{table}"]
         for check, outcome in zip(checks, suite_result.results, strict=True):
-            if outcome.success:
-                continue
-            report.failures.append(_failure(db, table, check, outcome))
+            failure = None if outcome.success else _failure(db, table, check, outcome)
+            if failure is not None:
+                report.failures.append(failure)
+            report.results.append(_check_result(table, check, outcome, failure))
     report.docs_path = docs_dir or default_docs_dir()
+    report.results_page = write_results_page(
+        report, report.docs_path, validated_at, docs_index="index.html"
+    )
     return report
 
 
@@ -294,6 +320,10 @@ def _context(docs_dir: Path) -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no phoning home, ever
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    # that module sets its own logger to INFO ("Created temporary directory ..." on every
+    # run); leave it at the level the rest of the program logs at
+    logging.getLogger(ProgressBarsConfig.__module__).setLevel(logging.NOTSET)
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -351,6 +381,28 @@ def _failure(db: PgSettings, table: str, check: Check, outcome: Any) -> Failure:
         check.name,
         result.get("unexpected_count"),
         list(result.get("partial_unexpected_list") or []),
+    )
+
+
+def _check_result(table: str, check: Check, outcome: Any, failure: Failure | None) -> CheckResult:
+    result = outcome.result or {}
+    if failure is not None and failure.error:
+        observed = f"raised: {failure.error}"
+    elif check.kind == "rows":
+        observed = f"{result.get('observed_value', '?')} unexpected row(s)"
+    else:
+        unexpected, total = result.get("unexpected_count"), result.get("element_count")
+        observed = f"{unexpected} of {total} value(s) unexpected"
+        if result.get("missing_count"):
+            observed += f" ({result['missing_count']} null, not checked)"
+    # sampled rows come as text already; column values are shown as the CLI line shows them
+    sample = (
+        [str(v) if check.kind == "rows" else _short(v) for v in failure.sample[:SAMPLE_SIZE]]
+        if failure
+        else []
+    )
+    return CheckResult(
+        table, check.name, outcome.expectation_config.type, bool(outcome.success), observed, sample
     )
 
 

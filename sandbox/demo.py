@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     failed = [r for r in reports if not r.ok]
 
     if not args.skip_dbt:
-        window = f"{{start_date: {args.start_date}, end_date: {args.end_date}}}"
+        window = f'{{start_date: "{args.start_date}", end_date: "{args.end_date}"}}'
         dbt("build", "--vars", window, db=db)
         dbt("docs", "generate", db=db)
 

@@ -658,6 +658,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="archive or payload folder to serve (repeatable)",
     )
+    add(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,  # else it would reset `courtside -v replay`
+        help="log every request on stderr",
+    )
     add("--host", default="127.0.0.1")
     add("--port", type=int, default=8000, help="0 picks a free port")
     add("--as-of", metavar="ISO-8601", help="serve the versions fetched at or before this time")

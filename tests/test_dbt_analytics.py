@@ -629,6 +629,7 @@ def test_backfill_of_a_season_includes_its_postseason(
         **database.env(),
         "COURTSIDE__ARCHIVE_DIR": str(tmp_path / "archive"),
         "COURTSIDE__PIPELINES_DIR": str(tmp_path / "dlt"),
+        "COURTSIDE_STATE_DIR": str(tmp_path / "state"),  # data docs, not the repo's
     }
     courtside = str(Path(sys.executable).parent / "courtside")
     for season_type in ("play-in", "playoffs"):

@@ -9,17 +9,22 @@ timeouts; the file runs in well under three minutes.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+import signal
 import subprocess
 import sys
 import time
 
+import psycopg2
 import pytest
 from conftest import REPO_ROOT, query, scalar
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))
 import reliability as scenarios  # noqa: E402
 
+from ingest.advisory_lock import INGEST_LOCK_CLASS  # noqa: E402
 from ingest.database import EmbeddedPostgres, database_on  # noqa: E402
 from ingest.scheduler import LOCK_CLASS  # noqa: E402
 from sandbox.replay import Faults, ReplayServer  # noqa: E402
@@ -44,6 +49,113 @@ def test_sigkill_while_dlt_loads_then_rerun_loses_and_duplicates_nothing(databas
     )
     assert figures["census"]["fetch_log_loaded_without_bytes"] == 0
     assert figures["census"]["fetch_log_duplicate_ids"] == 0
+
+
+def rows_landed(database) -> int:
+    """Rows dlt has written so far: to the merge staging tables, then to raw."""
+    tables = ("raw_staging.pbp_actions", "raw.pbp_actions", "raw_staging.boxscore_players")
+    total = 0
+    for table in tables:
+        with contextlib.suppress(psycopg2.Error):  # not created yet
+            total += scalar(database, f"select count(*) from {table}")
+    return total
+
+
+def test_ctrl_c_while_dlt_loads_says_what_was_committed_and_logs_it(database, tmp_path):
+    served = tmp_path / "served"
+    ids = scenarios.build_copies(served, 60)
+    env = scenarios.cli_env(database, tmp_path)
+    with ReplayServer([served]) as replay:
+        command = scenarios.ingest_command(ids, replay.base_url)
+        process = subprocess.Popen(
+            command, env=env, cwd=REPO_ROOT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while process.poll() is None and not rows_landed(database):
+            assert time.monotonic() < deadline, "dlt never started loading"
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 130, err
+        assert out == "" and len(err.splitlines()) == 1, err
+        line = err.strip()
+        assert re.match(r"courtside: games run \w+ interrupted while loading: \d+ of 120 "
+                        r"payloads committed \(.*\), fetch log written", line), line  # fmt: skip
+        committed = int(re.search(r"(\d+) of 120", line).group(1))
+        run_id = re.search(r"games run (\w+)", line).group(1)
+        # every payload of the run is on record: loaded if its rows are all in raw
+        logged = dict(
+            query(
+                database,
+                "select outcome, count(*) from raw.fetch_log where run_id = %s group by 1",
+                (run_id,),
+            )
+        )
+        assert logged.get("loaded", 0) == committed
+        assert logged.get("loaded", 0) + logged.get("archived", 0) == 120, logged
+        loaded_pbp = [
+            r[0]
+            for r in query(
+                database,
+                "select game_id from raw.fetch_log where run_id = %s and feed = 'pbp' "
+                "and outcome = 'loaded'",
+                (run_id,),
+            )
+        ]
+        if loaded_pbp:
+            assert scalar(
+                database,
+                "select count(*) from raw.pbp_actions where game_id = any(%s)",
+                (loaded_pbp,),
+            ) == 610 * len(loaded_pbp)
+        rerun = subprocess.run(
+            command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=180
+        )
+    assert rerun.returncode == 0, rerun.stderr
+    assert scenarios.census(database, ids).clean
+    # the rerun loads again nothing the interrupted run logged as loaded
+    again = query(
+        database,
+        "select f.outcome from raw.fetch_log f join raw.fetch_log before "
+        "on before.feed = f.feed and before.resource_key = f.resource_key "
+        "where before.run_id = %s and before.outcome = 'loaded' and f.run_id <> %s",
+        (run_id, run_id),
+    )
+    assert len(again) == committed and {r[0] for r in again} <= {"unchanged"}
+    if committed == 120:
+        assert "no rows loaded (nothing new)" in rerun.stdout
+
+
+def test_a_second_ingest_while_one_runs_refuses_in_one_line_naming_it(database, tmp_path):
+    served = tmp_path / "served"
+    ids = scenarios.build_copies(served, 12)
+    env = scenarios.cli_env(database, tmp_path)
+    with ReplayServer([served], faults=Faults(latency_ms=1000)) as replay:
+        command = scenarios.ingest_command(ids, replay.base_url)
+        first = subprocess.Popen(
+            command, env=env, cwd=REPO_ROOT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        held = f"select count(*) from pg_locks where locktype = 'advisory' and granted and classid::bigint = {INGEST_LOCK_CLASS}"  # noqa: E501
+        while not scalar(database, held):
+            assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+            time.sleep(0.05)
+        second = subprocess.run(
+            command, env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+        )
+        out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert second.stdout == "" and len(second.stderr.splitlines()) == 1, second.stderr
+    assert re.match(
+        rf"courtside: error: another ingest is running: courtside ingest games on \S+ "
+        rf"pid {first.pid} \(backend pid \d+, since \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d",
+        second.stderr,
+    ), second.stderr
+    assert scenarios.census(database, ids).clean
 
 
 def restart(server: EmbeddedPostgres) -> None:

@@ -476,6 +476,37 @@ def test_a_held_lock_skips_the_job_or_waits_for_it(
     ]
 
 
+def test_an_ingest_job_skips_while_a_cli_ingest_holds_the_ingest_lock(
+    realdata, tmp_path, replay, make_scheduler, database
+):
+    """A scheduled ingest and ``courtside ingest`` share dlt's pipeline folder and raw
+    tables: the job takes the CLI's ingest lock too, and skips while a CLI run holds it."""
+    from ingest.advisory_lock import holding_ingest_lock
+
+    server = replay(build_game_day(realdata, tmp_path / "nba"))
+    clock = ManualClock(utc("2020-12-22T10:00:00"))
+    server.set_clock(clock.now())
+    schedule = {"jobs": {"schedule": {"cron": "0 5 * * *"}}}
+    scheduler = make_scheduler(server, clock, schedule)
+    scheduler.database.ensure_runs_table()
+    messages: list[str] = []
+    scheduler.err = messages.append
+    with holding_ingest_lock(database, "courtside ingest games") as cli:
+        tick = scheduler.run_once()
+        job_locks = scalar(
+            database, "select count(*) from pg_locks where locktype = 'advisory' and granted"
+        )
+        assert job_locks == 1  # the job let go of its own lock on skipping
+    assert cli.conn is None  # released by the with
+    assert tick.locked == ["schedule"] and tick.ran == [], (tick, messages)
+    assert "(advisory lock held by courtside ingest games on " in messages[0], messages
+    assert scalar(database, "select count(*) from raw.schedule_games") == 0
+    tick = scheduler.run_once()  # the CLI is done: the job runs, and lets the lock go
+    assert [name for name, _ in tick.ran] == ["schedule"] and tick.ok, tick
+    with holding_ingest_lock(database, "courtside ingest odds"):  # free again: no raise
+        pass
+
+
 def test_a_dead_schedulers_running_row_is_marked_abandoned(
     realdata, tmp_path, replay, make_scheduler, database
 ):

@@ -111,3 +111,53 @@ def test_only_the_tables_asked_for_and_what_is_missing_is_said(
         "raw.pbp_actions: team_id is a team in raw.teams (raw.teams not loaded)" in report.skipped
     )
     assert report.expectations == len(CHECKS["pbp_actions"]) - 1
+
+
+def test_results_page_is_readable_offline(landed, tmp_path):
+    """GX's data docs take their styles and scripts from CDNs (blank offline); the
+    results page beside them shows every suite's expectations with no network at all."""
+    from test_docs_site import CHROMIUM, CHROMIUM_ARGS
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    execute(
+        landed,
+        "update raw.pbp_actions set period = 0 where game_id = '0022000001' and action_number = 4",
+    )
+    report = validate_raw(landed, docs_dir=tmp_path / "docs")
+    assert report.results_page == tmp_path / "docs" / "validation_results.html"
+    assert f"  results (readable offline): {report.results_page}" in report.summary_lines()
+    blocked: list[str] = []
+
+    def only_files(route) -> None:
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route("**/*", only_files)
+        page.goto(report.results_page.as_uri())
+        text = page.locator("body").inner_text()
+        failed_row = page.locator("tr", has_text="period >= 1").first.inner_text()
+        browser.close()
+    assert blocked == []  # nothing asked of the network
+    total = report.expectations
+    assert "Raw validation: 1 FAILED" in text
+    summary = (
+        f"{total} expectations on {len(report.tables)} raw tables, {total - 1} passed, 1 failed"
+    )
+    assert summary in text, text
+    pbp = len(CHECKS["pbp_actions"])
+    assert f"Suite raw.pbp_actions: {pbp} expectations, {pbp - 1} passed, 1 failed" in text
+    assert "Suite raw.teams" not in text  # no expectations on raw.teams
+    assert "Suite raw.odds_outcomes" in text and "odds parses as a decimal" in text
+    assert failed_row.split("\t")[0] == "FAILED", failed_row
+    assert "expect_column_values_to_be_between" in failed_row and "1 of " in failed_row
+    assert failed_row.rstrip().endswith("0"), failed_row  # the failing value, sampled
+    assert "game_id matches ^00[1-6]\\d{7}$" in text and "passed" in text

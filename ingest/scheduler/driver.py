@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from ingest.advisory_lock import job_locks
 from ingest.config import Settings, project_root
 from ingest.database import PgSettings
 from ingest.dbt_cli import dbt_path
@@ -137,7 +138,8 @@ class Scheduler:
         if spec.name in READS_STAGING:
             # before the job's lock: building missing views is slow, and locked on its own
             self.staging.ensure()
-        lock = JobLock(self.database, spec.name)
+        ingests = spec.name != "dbt"  # the ingest jobs take the CLI's ingest lock too
+        lock = job_locks(JobLock(self.database, spec.name), self.db, spec.name, ingests)
         if not lock.acquire(self.wait_for_lock, self.stop):
             holder = lock.holder()
             self.err(

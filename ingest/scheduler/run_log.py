@@ -3,20 +3,15 @@ and the Postgres session advisory lock each job runs under."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import socket
-import threading
-import time
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import psycopg2
-
+from ingest.advisory_lock import AdvisoryLock
 from ingest.database import DatabaseError, PgSettings, connect
 from ingest.scheduler.cron import ScheduleError
 
@@ -203,45 +198,11 @@ class Database:
         return row[0], row[1]
 
 
-class JobLock:
+class JobLock(AdvisoryLock):
     """A session advisory lock on its own connection, held while one job runs."""
 
     def __init__(self, database: Database, job: str):
+        who = f"courtside schedule {socket.gethostname()} pid {os.getpid()} job {job}"
+        super().__init__(database.connect, LOCK_CLASS, f"courtside.scheduler.{job}", who)
         self.database = database
         self.job = job
-        self.key = zlib.crc32(f"courtside.scheduler.{job}".encode()) - (1 << 31)
-        self.conn = None
-
-    def acquire(self, wait_seconds: float = 0.0, stop: threading.Event | None = None) -> bool:
-        who = f"courtside schedule {socket.gethostname()} pid {os.getpid()} job {self.job}"
-        self.conn = self.database.connect(who)
-        deadline = time.monotonic() + wait_seconds
-        while True:
-            with self.conn.cursor() as cur:
-                cur.execute("select pg_try_advisory_lock(%s, %s)", (LOCK_CLASS, self.key))
-                if cur.fetchone()[0]:
-                    return True
-            if time.monotonic() >= deadline or (stop is not None and stop.is_set()):
-                self.release()
-                return False
-            time.sleep(0.25)
-
-    def holder(self) -> str:
-        rows = self.database.query(
-            "select a.application_name, a.client_addr::text, a.pid from pg_locks l "
-            "join pg_stat_activity a using (pid) where l.locktype = 'advisory' "
-            "and l.classid::bigint = %s::bigint & 4294967295 "
-            "and l.objid::bigint = %s::bigint & 4294967295 and l.granted",
-            (LOCK_CLASS, self.key),
-        )
-        if not rows:
-            return "another scheduler"
-        app, addr, pid = rows[0]
-        return f"{app or 'another session'} (backend pid {pid}{', from ' + addr if addr else ''})"
-
-    def release(self) -> None:
-        if self.conn is None:
-            return
-        with contextlib.suppress(psycopg2.Error):
-            self.conn.close()  # closing the session releases its advisory locks
-        self.conn = None

@@ -68,6 +68,14 @@ class PayloadBatch:
             entry.outcome = LogOutcome.PARSE_ERROR
             entry.error = error
 
+    def mark_interrupted(self, committed_shas: set[str]) -> None:
+        """A load stopped by a signal: a payload whose rows are not all in raw is
+        ``archived`` (fetched, not loaded: the next run loads it)."""
+        for path, entry in self._entries.items():
+            if path not in self.errors and entry.sha256 not in committed_shas:
+                entry.outcome = LogOutcome.ARCHIVED
+                entry.error = "interrupted before its rows were committed"
+
     def mark_load_failed(self, error: str) -> None:
         for path, entry in self._entries.items():
             if path not in self.errors:

@@ -17,7 +17,7 @@
             {%- if not ok -%}
                 {{ exceptions.raise_compiler_error(
                     "Invalid var " ~ name ~ "=" ~ (raw | string) ~ ": expected a real calendar date as YYYY-MM-DD, "
-                    ~ "e.g. --vars '{start_date: 2024-11-01, end_date: 2024-11-07}'") }}
+                    ~ "e.g. --vars '{start_date: \"2024-11-01\", end_date: \"2024-11-07\"}'") }}
             {%- endif -%}
             {%- do parsed.update({name: text}) -%}
         {%- endif -%}

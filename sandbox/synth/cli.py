@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=ALL_FAULTS,
         help="comma list of missing-boxscore,edited-pbp,new-fields, or 'none' (default: all three)",
     )
-    parser.add_argument("--progress", action="store_true", help="report progress on stderr")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="report progress on stderr (default: when stderr is a terminal)",
+    )
     parser.add_argument(
         "--processes",
         type=int,
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         live_date=args.live_date,
         playoffs=args.playoffs,
         faults=args.faults,
-        progress=getattr(args, "progress", False),
+        progress=sys.stderr.isatty() if args.progress is None else args.progress,
         processes=getattr(args, "processes", None),
     )
     for feed, counts in sorted(summary.feeds.items()):
