@@ -204,6 +204,10 @@ def day_count(coverage: Coverage, layer: str, day: date) -> DayCount:
     return DayCount(len(games), len(present), len(known), "; ".join(parts))
 
 
+# weeks a month label needs before the next one
+LABEL_WEEKS = 4
+
+
 def calendar_svg(coverage: Coverage, layer: str) -> str:
     """Weeks as columns (Monday first), weekdays as rows, one square per day."""
     first, last = min(coverage.expected), max(coverage.expected)
@@ -218,13 +222,14 @@ def calendar_svg(coverage: Coverage, layer: str) -> str:
     for row in (0, 2, 4):
         y = top + row * PITCH + CELL - 2
         parts.append(f'<text x="0" y="{y}" class="axis">{WEEKDAYS[row]}</text>')
-    month_seen = None
+    month_seen, labelled_week = None, -LABEL_WEEKS
     for week in range(weeks):
         monday = start + timedelta(weeks=week)
         month = max(monday, first).strftime("%b %Y")
-        if month != month_seen:
+        if month != month_seen and week - labelled_week >= LABEL_WEEKS:
+            # a label is ~3.5 weeks wide: a month starting sooner than that is not named
             parts.append(f'<text x="{left + week * PITCH}" y="11" class="axis">{month}</text>')
-            month_seen = month
+            month_seen, labelled_week = month, week
         for weekday in range(7):
             day = monday + timedelta(days=weekday)
             if day < first or day > last:
