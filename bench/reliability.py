@@ -101,29 +101,37 @@ def census(db: PgSettings, game_ids: list[str]) -> Census:
     try:
         with conn.cursor() as cur:
             counts: dict[str, list[int]] = {g: [0, 0, 0] for g in game_ids}
-            cur.execute("select to_regclass('raw.fetch_log') is not null")
-            if not cur.fetchone()[0]:  # a run killed before its first load: nothing landed
-                return Census(len(game_ids), 0, len(game_ids) * (PBP_ROWS + PLAYER_ROWS), 0,
-                              list(game_ids), 0, 0)  # fmt: skip
+            # a run killed before or during its first load may have created only some
+            # tables (the fetch log can land before raw.pbp_actions): a missing one is empty
             cur.execute(
-                "select game_id, count(*), count(distinct action_number) from raw.pbp_actions "
-                "where game_id = any(%s) group by 1",
-                (game_ids,),
+                "select to_regclass('raw.pbp_actions') is not null,"
+                " to_regclass('raw.boxscore_players') is not null,"
+                " to_regclass('raw.fetch_log') is not null"
             )
-            for game_id, rows, distinct in cur.fetchall():
-                counts[game_id][0], counts[game_id][1] = rows, distinct
-            cur.execute(
-                "select game_id, count(*) from raw.boxscore_players where game_id = any(%s) "
-                "group by 1",
-                (game_ids,),
-            )
-            for game_id, rows in cur.fetchall():
-                counts[game_id][2] = rows
-            cur.execute(
-                "select count(*) filter (where outcome = 'loaded' and coalesce(bytes, 0) <= 0), "
-                "count(*) - count(distinct fetch_id) from raw.fetch_log"
-            )
-            no_bytes, duplicate_ids = cur.fetchone()
+            has_pbp, has_players, has_log = cur.fetchone()
+            if has_pbp:
+                cur.execute(
+                    "select game_id, count(*), count(distinct action_number)"
+                    " from raw.pbp_actions where game_id = any(%s) group by 1",
+                    (game_ids,),
+                )
+                for game_id, rows, distinct in cur.fetchall():
+                    counts[game_id][0], counts[game_id][1] = rows, distinct
+            if has_players:
+                cur.execute(
+                    "select game_id, count(*) from raw.boxscore_players"
+                    " where game_id = any(%s) group by 1",
+                    (game_ids,),
+                )
+                for game_id, rows in cur.fetchall():
+                    counts[game_id][2] = rows
+            no_bytes = duplicate_ids = 0
+            if has_log:
+                cur.execute(
+                    "select count(*) filter (where outcome = 'loaded' and coalesce(bytes, 0) <= 0),"
+                    " count(*) - count(distinct fetch_id) from raw.fetch_log"
+                )
+                no_bytes, duplicate_ids = cur.fetchone()
     finally:
         conn.close()
     lost = dup = 0
