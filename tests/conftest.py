@@ -175,7 +175,7 @@ def database(pg_server: PgSettings) -> Iterator[PgSettings]:
     conn.close()
 
 
-def _new_database(pg_server: PgSettings, template: str | None = None) -> PgSettings:
+def new_database(pg_server: PgSettings, template: str | None = None) -> PgSettings:
     name = f"t_{uuid.uuid4().hex[:10]}"
     conn = _admin(pg_server)
     try:
@@ -188,7 +188,34 @@ def _new_database(pg_server: PgSettings, template: str | None = None) -> PgSetti
     return PgSettings(**{**pg_server.__dict__, "dbname": name})
 
 
-def _drop_database(settings: PgSettings) -> None:
+def disconnect_all(pg_server: PgSettings, name: str) -> None:
+    """End every session on database ``name`` (Postgres clones a database only while no
+    other session is connected to it)."""
+    conn = _admin(pg_server)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s",
+                (name,),
+            )
+    finally:
+        conn.close()
+
+
+def replace_with_clone(database: PgSettings, template: PgSettings) -> PgSettings:
+    """Make ``database`` (same name, so fixtures holding its settings still reach it) a
+    copy of ``template``: drop it, then ``create database ... template``."""
+    conn = _admin(database)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f'drop database if exists "{database.dbname}" with (force)')
+            cur.execute(f'create database "{database.dbname}" template "{template.dbname}"')
+    finally:
+        conn.close()
+    return database
+
+
+def drop_database(settings: PgSettings) -> None:
     conn = _admin(settings)
     try:
         with conn.cursor() as cur:
@@ -208,30 +235,22 @@ def staged_template(
     database only while no other session is connected to it)."""
     from ingest.staging_views import StagingViews
 
-    template = _new_database(pg_server)
+    template = new_database(pg_server)
     folder = tmp_path_factory.mktemp("staged_template")
     settings = load_settings(archive_dir=str(folder / "archive"), pipelines_dir=str(folder / "dlt"))
     StagingViews(template, Ingestor(settings, template).ensure_raw_tables).ensure()
-    conn = _admin(pg_server)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s",
-                (template.dbname,),
-            )
-    finally:
-        conn.close()
+    disconnect_all(pg_server, template.dbname)
     yield template
-    _drop_database(template)
+    drop_database(template)
 
 
 @pytest.fixture
 def staged_database(pg_server: PgSettings, staged_template: PgSettings) -> Iterator[PgSettings]:
     """A fresh database with the raw tables and staging views already there (a clone of
     ``staged_template``: ``create database ... template``, a file copy)."""
-    settings = _new_database(pg_server, staged_template.dbname)
+    settings = new_database(pg_server, staged_template.dbname)
     yield settings
-    _drop_database(settings)
+    drop_database(settings)
 
 
 @pytest.fixture
@@ -248,24 +267,32 @@ def replay() -> Iterator[Callable[..., ReplayServer]]:
         server.stop()
 
 
+def ingestor_for(
+    tmp_path: Path, database: PgSettings, server: ReplayServer | None = None, **overrides
+) -> Ingestor:
+    """An :class:`ingest.runner.Ingestor` on ``database`` fetching from ``server``, its
+    archive and dlt folders under ``tmp_path`` (the ``make_ingestor`` fixture)."""
+    base = server.base_url if server else "http://127.0.0.1:9"  # port 9: nothing there
+    settings = load_settings(
+        cdn_base_url=base,
+        stats_base_url=base,
+        archive_dir=str(tmp_path / "archive"),
+        pipelines_dir=str(tmp_path / "dlt"),
+        **{
+            "backoff_base_seconds": 0.05,
+            "backoff_max_seconds": 2.0,
+            "read_timeout_seconds": 5.0,
+            "stats_requests_per_second": 0,
+            **overrides,
+        },
+    )
+    return Ingestor(settings, database)
+
+
 @pytest.fixture
 def make_ingestor(tmp_path: Path, database: PgSettings) -> Callable[..., Ingestor]:
     def make(server: ReplayServer | None = None, **overrides) -> Ingestor:
-        base = server.base_url if server else "http://127.0.0.1:9"  # port 9: nothing there
-        settings = load_settings(
-            cdn_base_url=base,
-            stats_base_url=base,
-            archive_dir=str(tmp_path / "archive"),
-            pipelines_dir=str(tmp_path / "dlt"),
-            **{
-                "backoff_base_seconds": 0.05,
-                "backoff_max_seconds": 2.0,
-                "read_timeout_seconds": 5.0,
-                "stats_requests_per_second": 0,
-                **overrides,
-            },
-        )
-        return Ingestor(settings, database)
+        return ingestor_for(tmp_path, database, server, **overrides)
 
     return make
 
@@ -284,9 +311,9 @@ def scalar(settings: PgSettings, sql: str, params: tuple = ()):
     return query(settings, sql, params)[0][0]
 
 
-@pytest.fixture
-def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.CompletedProcess]:
-    """Run the real dbt CLI from the repo root against the test's database.
+def dbt_runner(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.CompletedProcess]:
+    """Run the real dbt CLI from the repo root against ``database``, its profile, target
+    and logs under ``tmp_path`` (the ``run_dbt`` fixture; session fixtures call it too).
 
     The profile is profiles.example.yml as shipped, driven by PG* env vars, so this
     also proves the example profile works.  ``check=False`` to inspect failures;
@@ -336,3 +363,10 @@ def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.Co
 
     run.start = start
     return run
+
+
+@pytest.fixture
+def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.CompletedProcess]:
+    """Run the real dbt CLI from the repo root against the test's database
+    (:func:`dbt_runner`)."""
+    return dbt_runner(tmp_path, database)
