@@ -108,15 +108,24 @@ class RunReport:
         """One line per resource the NBA published nothing for (a game not played yet,
         or not a game id at all)."""
         by_key: dict[str, list[str]] = {}
+        feeds: dict[str, set[str]] = {}
         for entry in self.no_data:
             status = f"HTTP {entry.http_status}" if entry.http_status else "no answer"
-            by_key.setdefault(entry.game_id or entry.resource_key, []).append(
-                f"{entry.feed} {status}"
-            )
-        what = "game" if self.feed == "games" else "resource"
+            key = entry.game_id or entry.resource_key
+            by_key.setdefault(key, []).append(f"{entry.feed} {status}")
+            feeds.setdefault(key, set()).add(entry.feed)
+        if self.feed != "games":
+            return [
+                f"  nothing published for resource {key} ({', '.join(found)}): nothing there yet"
+                for key, found in by_key.items()
+            ]
         return [
-            f"  nothing published for {what} {key} ({', '.join(found)}): "
-            + ("not played yet, or not a game id" if what == "game" else "nothing there yet")
+            f"  nothing published for game {key} ({', '.join(found)}): "
+            + (
+                "not played yet, or not a game id"
+                if "pbp" in feeds[key]
+                else "its play-by-play was; the NBA publishes no boxscore for some games"
+            )
             for key, found in by_key.items()
         ]
 
