@@ -401,6 +401,8 @@ def test_windowed_run_tests_the_rows_it_rebuilt_and_full_runs_test_all(
         ("{start_date: 2024-11-07, end_date: 2024-11-01}", "is after end_date"),
         ("{start_date: 2024-13-45}", "month must be in 1..12"),  # rejected by YAML itself
         ("{lookback_days: -2}", "Invalid var lookback_days"),
+        ("{start_date: 20241101}", "Invalid var start_date=20241101"),
+        ("{start_date: 'Nov 1'}", "Invalid var start_date=Nov 1"),
     ],
 )
 def test_bad_date_vars_are_rejected_at_once(run_dbt, dbt_vars, message):
