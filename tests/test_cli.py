@@ -27,6 +27,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for_port(port: int) -> None:
+    """Until a server listens on ``port`` (at most ~30 s)."""
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def run(
     *args: str, env: dict | None = None, cwd: Path = REPO_ROOT, timeout: float = 180
 ) -> subprocess.CompletedProcess:
@@ -45,12 +55,7 @@ def replay_process(realdata):
         text=True,
     )
     base_url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_port(port)
     yield base_url
     process.terminate()
     assert process.wait(timeout=10) == 0
@@ -258,12 +263,7 @@ def test_replay_verbose_logs_each_request(realdata):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(port)
         urlopen_status(f"http://127.0.0.1:{port}/static/json/liveData/playbyplay/x.json")
     finally:
         process.terminate()
