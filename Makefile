@@ -4,7 +4,9 @@ VENV ?= .venv
 PYTHON ?= python3
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test lint clean-demo
+JARS := .courtside/jars/.fetched
+
+.PHONY: demo test lint clean-demo spark
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,3 +26,12 @@ test: $(INSTALLED)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check ingest sandbox tests bench
 	$(VENV)/bin/ruff format --check ingest sandbox tests bench
+
+## the Spark target: pyspark + dbt-spark, and Delta Lake's jars from Maven Central (install time only)
+spark: $(INSTALLED) $(JARS)
+
+$(JARS): spark/pom.xml
+	$(VENV)/bin/pip install --quiet -e '.[dev,spark]'
+	mvn -q -f spark/pom.xml dependency:copy-dependencies -DincludeGroupIds=io.delta \
+		-DoutputDirectory=$(CURDIR)/.courtside/jars
+	touch $@

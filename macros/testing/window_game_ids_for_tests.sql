@@ -8,17 +8,10 @@
         {%- endfor -%}
     {%- endfor -%}
     {#- the views are not dependencies of the test: one not built yet (a first build) is left
-        out; Postgres swaps a view in one transaction, so once there it stays there -#}
-    {%- set exists_sql -%}
-        select
-        {%- for relation in candidates %}
-            to_regclass('"{{ relation.schema }}"."{{ relation.identifier }}"') is not null{{ "," if not loop.last }}
-        {%- endfor %}
-    {%- endset -%}
-    {%- set present = run_query(exists_sql).rows[0] -%}
+        out (asked of the adapter's catalog, on every engine); once there a view stays there -#}
     {%- set relations = [] -%}
     {%- for relation in candidates -%}
-        {%- if present[loop.index0] -%}
+        {%- if adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) is not none -%}
             {%- do relations.append(relation) -%}
         {%- endif -%}
     {%- endfor -%}

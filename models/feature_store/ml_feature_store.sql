@@ -37,7 +37,7 @@ cache as (
 
 -- materialized: the lineage unions below are subqueries; inlined, Postgres would evaluate
 -- them again at every reference in `final` (ten per list, 20x the work)
-joined as materialized (
+joined as {{ materialized_cte() }} (
 
     select
         factors.game_id,

@@ -172,7 +172,7 @@ joined as (
 
 -- materialized: the unions are subqueries; inlined, Postgres would evaluate them again at
 -- every reference in `final` (ten per list)
-lineage as materialized (
+lineage as {{ materialized_cte() }} (
 
     select
         *,

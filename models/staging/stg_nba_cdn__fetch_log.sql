@@ -26,7 +26,7 @@ final as (
         outcome,
         cast(http_status as {{ dbt.type_int() }}) as http_status,
         cast(attempts as {{ dbt.type_int() }}) as attempts,
-        cast(elapsed_seconds as {{ dbt.type_float() }}) as elapsed_seconds,
+        cast(elapsed_seconds as {{ type_double() }}) as elapsed_seconds,
         cast(bytes as {{ dbt.type_bigint() }}) as response_bytes,
         sha256 as payload_sha256,
         error,

@@ -1,26 +1,10 @@
 with
 
-source as (
-
-    select * from {{ source('nba_cdn', 'pbp_actions') }}
-
-),
-
 latest_payload as (
 
-    -- raw replaces a game's actions as a unit, but keep only the latest payload per game
-    -- anyway, so an action deleted in a newer version can never linger. The latest fetch
-    -- of each game is a lateral probe of raw's (game_id, _fetched_at) index (see
-    -- ingest/raw_upkeep.py; Postgres memoizes it per game on a full scan), so a filter on
-    -- game_id reaches raw and a one-day rebuild reads one day of PBP, not every season.
-    select source.*
-    from source
-    cross join lateral (
-        select max(newer._fetched_at) as latest_fetched_at
-        from {{ source('nba_cdn', 'pbp_actions') }} as newer
-        where newer.game_id = source.game_id
-    ) as latest
-    where source._fetched_at >= latest.latest_fetched_at
+    -- only the latest payload of each game, so an action deleted in a newer version can
+    -- never linger (on the lake each fetch is appended)
+    {{ latest_fetch_rows(source('nba_cdn', 'pbp_actions')) }}
 
 ),
 
@@ -49,8 +33,8 @@ renamed as (
         coalesce(is_field_goal, 0) = 1 as is_field_goal,
         nullif(shot_result, '') as shot_result,
         cast(shot_distance as {{ dbt.type_numeric() }}) as shot_distance_ft,
-        cast(x as {{ dbt.type_float() }}) as x,
-        cast(y as {{ dbt.type_float() }}) as y,
+        cast(x as {{ type_double() }}) as x,
+        cast(y as {{ type_double() }}) as y,
         cast(x_legacy as {{ dbt.type_int() }}) as x_legacy,
         cast(y_legacy as {{ dbt.type_int() }}) as y_legacy,
         nullif(side, '') as side,

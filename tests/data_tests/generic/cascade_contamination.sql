@@ -54,7 +54,7 @@ expected_games as (
         rows_built.entity_key,
         expected.game_id
     from rows_built
-    cross join lateral {{ unnest_game_id_list('rows_built.expected_game_ids') }} as expected (game_id)
+    {{ unnest_game_id_list('rows_built.expected_game_ids', 'expected') }}
 
 ),
 
@@ -170,7 +170,7 @@ upstream_ids as (
         upstream_union.analysis_date,
         ids.game_id
     from upstream_union
-    cross join lateral {{ unnest_game_id_list('upstream_union.input_game_ids') }} as ids (game_id)
+    {{ unnest_game_id_list('upstream_union.input_game_ids', 'ids') }}
 
 ),
 

@@ -26,7 +26,7 @@ inputs as (
         feature_rows.*,
         ids.game_id as input_game_id
     from feature_rows
-    cross join lateral {{ unnest_game_id_list('feature_rows.input_game_ids') }} as ids (game_id)
+    {{ unnest_game_id_list('feature_rows.input_game_ids', 'ids') }}
 
 )
 
