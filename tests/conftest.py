@@ -40,13 +40,15 @@ REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 # What a user's checkout holds that no test may create, change or remove.
 USER_FILES = (REPO_ROOT / "profiles.yml", REPO_ROOT / ".courtside")
 # Folders whose content changes by itself: only that they exist. The user's own embedded
-# server writes in its data folder; benchmarks (bench/) keep scratch databases and seasons
-# in .courtside/bench_* and may be running while the tests do.
+# server writes in its data folder, the user's Spark in its metastore and warehouse
+# (.courtside/spark); benchmarks (bench/) keep scratch databases and seasons in
+# .courtside/bench_* and may be running while the tests do.
 USER_PGDATA = REPO_ROOT / ".courtside" / "pgdata"
+USER_SPARK = REPO_ROOT / ".courtside" / "spark"
 
 
 def _changes_by_itself(folder: Path) -> bool:
-    return folder == USER_PGDATA or (
+    return folder in (USER_PGDATA, USER_SPARK) or (
         folder.parent == USER_PGDATA.parent and folder.name.startswith("bench_")
     )
 
