@@ -3,6 +3,9 @@
 VENV ?= .venv
 PYTHON ?= python3
 INSTALLED := $(VENV)/.installed
+# pytest workers for `make test` (pytest-xdist); the tests that share an expensive
+# session fixture run on one worker (tests/conftest.py)
+TEST_WORKERS ?= 2
 
 JARS := .courtside/jars/.fetched
 
@@ -21,7 +24,7 @@ demo: $(INSTALLED)
 ## every test suite (pytest + the real dbt + the embedded Postgres)
 test: $(INSTALLED)
 	$(VENV)/bin/ruff check ingest sandbox tests bench
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check ingest sandbox tests bench

@@ -8,7 +8,8 @@
    stepping the replay's clock through the odds snapshots and the live polls of the
    last day as if the season were unfolding;
 4. ``dbt build`` with ``start_date``/``end_date`` vars for that window, then
-   ``dbt docs generate``;
+   ``dbt docs generate`` with the same vars (so the compiled SQL the docs site shows is
+   the SQL that built the window);
 5. print what was loaded and how to look at it.
 
 Running it twice changes nothing the second time: every payload is unchanged, so
@@ -175,7 +176,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.skip_dbt:
         window = f'{{start_date: "{args.start_date}", end_date: "{args.end_date}"}}'
         dbt("build", "--vars", window, db=db)
-        dbt("docs", "generate", db=db)
+        # the same vars: dbt reuses the build's parsed project instead of parsing it again
+        dbt("docs", "generate", "--vars", window, db=db)
 
     print("\nLoaded (schema raw):")
     for table, count in raw_counts(db):

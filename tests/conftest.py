@@ -83,6 +83,25 @@ def user_files_changed(before: dict[str, tuple], after: dict[str, tuple]) -> lis
     return changed
 
 
+# `make test` runs the suite on two workers (pytest-xdist, ``--dist loadgroup``); a
+# session fixture is built once per worker that asks for it.  The tests that share an
+# expensive one run on the same worker, so it is built once for the whole run.
+SHARED_SESSION_FIXTURES = {
+    "real_warehouse_template": "real_warehouse",
+    "staged_template": "staged_template",
+    "synthetic_postseason": "synthetic_postseason",
+    "season": "synthetic_season",  # tests/test_synth.py's generated slice
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_SESSION_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
+
 @pytest.fixture(scope="session")
 def _session_state_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Point every default location of state a run leaves on disk into the session's

@@ -594,11 +594,12 @@ def test_games_only_landing_builds_clean(replay, make_ingestor, realdata, run_db
 def test_synthetic_games_without_schedule_reach_features(
     replay, make_ingestor, run_dbt, database, tmp_path
 ):
-    """Schedule-less games flow to precompute and the feature store like scheduled ones."""
+    """Schedule-less games flow to precompute and the feature store like scheduled ones
+    (ten days: every team plays again, so later rows have complete windows)."""
     from ingest.archive import Archive
     from sandbox.synth import generate_season
 
-    start, end = date(2024, 10, 22), date(2024, 11, 4)
+    start, end = date(2024, 10, 22), date(2024, 10, 31)
     out_dir = tmp_path / "synthetic"
     generate_season(out_dir, season="2024-25", start_date=start, end_date=end, seed=3)
     game_ids = sorted(p.manifest.key for p in Archive(out_dir).iter_feed("pbp"))

@@ -1,4 +1,4 @@
-"""The gap -> contamination -> backfill -> leakage story on a synthetic three-week slice.
+"""The gap -> contamination -> backfill -> leakage story on a synthetic two-week slice.
 
 1. Every game but one is ingested: the gap test on raw PBP fails naming that game, in
    dbt's output and in ``audit.gap__raw_pbp``; the precompute rows whose windows expected
@@ -25,7 +25,7 @@ from conftest import query, scalar
 from ingest.report import read_coverage, render
 from sandbox.synth import generate_season
 
-START, END = date(2024, 10, 22), date(2024, 11, 12)
+START, END = date(2024, 10, 22), date(2024, 11, 5)
 MISSING_DAY = date(2024, 10, 30)
 
 
