@@ -11,9 +11,10 @@ from datetime import date
 from importlib import import_module
 from typing import Any
 
-from ingest import report, scheduler
+from ingest import parity, report, scheduler
 from ingest.advisory_lock import IngestLocked, holding_ingest_lock
 from ingest.database import DatabaseError, EmbeddedPostgres, resolve, write_profiles
+from ingest.spark_session import SparkSetupError
 
 # Commands of the sandbox package (tooling beside the product, not ingestion): the module
 # ``sandbox.<command>`` defines the command's arguments (``add_arguments``) and runs it
@@ -103,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_arguments(
         commands.add_parser("report", help="HTML coverage of games by date and layer")
+    )
+    parity.add_arguments(
+        commands.add_parser(
+            "parity",
+            help="build on two targets (Postgres, Spark) and compare every relation",
+            description="Build the same raw data with dbt on two targets of the courtside "
+            "profile, then compare every model, seed and snapshot: row counts, then each row "
+            "by its key (exact; floating point within 1e-9 relative). One line per relation; "
+            "exit 1 on any difference.",
+        )
     )
     return parser
 
@@ -365,7 +376,16 @@ def main(argv: list[str] | None = None) -> int:
             return scheduler.run(args)
         if args.command == "report":
             return report.run(args)
-    except (DatabaseError, IngestError, IngestLocked, report.ReportError) as exc:
+        if args.command == "parity":
+            return parity.run(args)
+    except (
+        DatabaseError,
+        IngestError,
+        IngestLocked,
+        report.ReportError,
+        parity.ParityError,
+        SparkSetupError,
+    ) as exc:
         return one_line_error(exc)
     except KeyboardInterrupt as exc:  # an IngestInterrupted says what was committed
         print(

@@ -12,8 +12,37 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import yaml
+
 from ingest.config import profiles_dir, project_root
 from ingest.database import PgSettings
+
+PROFILE = "courtside"
+
+
+def find_profiles_file() -> Path:
+    """The ``profiles.yml`` dbt reads: ``DBT_PROFILES_DIR``'s (``courtside db up`` writes
+    it), else the repo root's, else ``profiles.example.yml`` as shipped."""
+    for folder in (profiles_dir(), project_root()):
+        if (folder / "profiles.yml").exists():
+            return folder / "profiles.yml"
+    return project_root() / "profiles.example.yml"
+
+
+def profile_outputs(path: Path | None = None) -> dict[str, dict]:
+    """The project profile's outputs (targets) by name, as written (``env_var()`` unrendered)."""
+    text = (path or find_profiles_file()).read_text()
+    return (yaml.safe_load(text) or {}).get(PROFILE, {}).get("outputs", {})
+
+
+_ENV_VAR = re.compile(r"\{\{\s*env_var\('(\w+)'(?:,\s*'([^']*)')?\)(?:\s*\|\s*\w+)*\s*\}\}")
+
+
+def render_env_vars(value: object) -> str:
+    """A profile value with its ``{{ env_var('NAME', 'default') }}`` calls (and filters such
+    as ``| as_number``) rendered as dbt renders them: the only Jinja profiles.example.yml
+    uses."""
+    return _ENV_VAR.sub(lambda m: os.environ.get(m.group(1), m.group(2) or ""), str(value))
 
 
 def dbt_path() -> str:

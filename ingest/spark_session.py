@@ -10,47 +10,31 @@ the session is a Spark Connect client of that server, which owns those settings 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
-from ingest.config import profiles_dir, project_root
+from ingest.dbt_cli import PROFILE, find_profiles_file, profile_outputs, render_env_vars
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-PROFILE = "courtside"
 OUTPUT = "spark"
-_ENV_VAR = re.compile(r"\{\{\s*env_var\('(\w+)'(?:,\s*'([^']*)')?\)\s*\}\}")
 
 
 class SparkSetupError(RuntimeError):
     """The Spark target is not set up (no profile output, no pyspark, no Delta jars)."""
 
 
-def _profiles_file() -> Path:
-    for folder in (profiles_dir(), project_root()):
-        if (folder / "profiles.yml").exists():
-            return folder / "profiles.yml"
-    return project_root() / "profiles.example.yml"
-
-
-def _render(value: Any) -> str:
-    return _ENV_VAR.sub(lambda m: os.environ.get(m.group(1), m.group(2) or ""), str(value))
-
-
 def spark_parameters(profiles_file: Path | None = None) -> dict[str, str]:
     """The ``spark`` output's server_side_parameters, env vars rendered as dbt renders them."""
-    path = profiles_file or _profiles_file()
-    outputs = (yaml.safe_load(path.read_text()) or {}).get(PROFILE, {}).get("outputs", {})
+    path = profiles_file or find_profiles_file()
+    outputs = profile_outputs(path)
     if OUTPUT not in outputs:
         raise SparkSetupError(
             f"{path}: no '{OUTPUT}' output in profile '{PROFILE}'; see profiles.example.yml"
         )
     parameters = outputs[OUTPUT].get("server_side_parameters", {})
-    return {key: _render(value) for key, value in parameters.items()}
+    return {key: render_env_vars(value) for key, value in parameters.items()}
 
 
 def spark_session(app_name: str = "courtside") -> SparkSession:

@@ -6,6 +6,9 @@
 - ``staged_database``: a fresh database that already has every raw table and dbt's
   staging views the runner and scheduler read (:mod:`ingest.staging_views`): a clone of
   ``staged_template``, built once per session with the real dbt.
+- ``real_warehouse``: the test's database as a clone of ``real_warehouse_template``, the
+  real games of ../shared/realdata ingested over HTTP and built by ``dbt build`` once per
+  session.
 - ``replay``: start the project's replay server over any folders.
 - ``make_ingestor``: an :class:`ingest.runner.Ingestor` wired to a replay server, the
   test's database, and a temp archive / dlt folder.
@@ -391,3 +394,40 @@ def run_dbt(tmp_path: Path, database: PgSettings) -> Callable[..., subprocess.Co
     """Run the real dbt CLI from the repo root against the test's database
     (:func:`dbt_runner`)."""
     return dbt_runner(tmp_path, database)
+
+
+# every real game in ../shared/realdata with a CDN play-by-play
+REAL_GAMES = ["0022000001", "0022000180", "0022100849"]
+
+
+def ingest_real(ing: Ingestor) -> None:
+    """Every feed of the real recordings through ``ing`` (an Ingestor on the replay server)."""
+    reports = [
+        ing.ingest_schedule(),
+        ing.ingest_games(REAL_GAMES),
+        ing.ingest_odds(),
+        ing.ingest_live(),
+        ing.ingest_teams(),
+    ]
+    for report in reports:
+        assert report.load_error is None, report.summary_lines()
+
+
+@pytest.fixture(scope="session")
+def real_warehouse_template(pg_server, realdata, tmp_path_factory):
+    """The real games ingested over HTTP and built with ``dbt build`` (every model and
+    test must pass), once per session; each test gets a clone (``real_warehouse``)."""
+    folder = tmp_path_factory.mktemp("real_warehouse")
+    template = new_database(pg_server)
+    with ReplayServer([realdata / "cdn"]).start() as server:
+        ingest_real(ingestor_for(folder, template, server))
+    dbt_runner(folder, template)("build")
+    disconnect_all(pg_server, template.dbname)
+    yield template
+    drop_database(template)
+
+
+@pytest.fixture
+def real_warehouse(real_warehouse_template, database):
+    """The test's database as a copy of the built real warehouse."""
+    return replace_with_clone(database, real_warehouse_template)

@@ -21,38 +21,12 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from conftest import (
-    dbt_runner,
-    disconnect_all,
-    drop_database,
-    ingestor_for,
-    new_database,
-    query,
-    replace_with_clone,
-    scalar,
-)
+from conftest import REAL_GAMES, query, scalar
 from possession_reference import reference_possessions
 
-from sandbox.replay import ReplayServer
-
-# every real game in ../shared/realdata with a CDN play-by-play
-REAL_GAMES = ["0022000001", "0022000180", "0022100849"]
 OPENER = "0022000001"  # GSW @ BKN, 2020-12-22, final 125-99 (home-away)
 # games with an official boxscore: (home score, away score) it gives
 BOXSCORE_FINALS = {"0022000001": (125, 99), "0022100849": (103, 93)}
-
-
-def ingest_real(ing) -> None:
-    """Every feed of the real recordings through ``ing`` (an Ingestor on the replay server)."""
-    reports = [
-        ing.ingest_schedule(),
-        ing.ingest_games(REAL_GAMES),
-        ing.ingest_odds(),
-        ing.ingest_live(),
-        ing.ingest_teams(),
-    ]
-    for report in reports:
-        assert report.load_error is None, report.summary_lines()
 
 
 def execute(settings, sql: str, params: tuple = ()) -> int:
@@ -63,26 +37,6 @@ def execute(settings, sql: str, params: tuple = ()) -> int:
             return cur.rowcount
     finally:
         conn.close()
-
-
-@pytest.fixture(scope="session")
-def real_warehouse_template(pg_server, realdata, tmp_path_factory):
-    """The real games ingested over HTTP and built with ``dbt build`` (every model and
-    test must pass), once per session; each test gets a clone (``real_warehouse``)."""
-    folder = tmp_path_factory.mktemp("real_warehouse")
-    template = new_database(pg_server)
-    with ReplayServer([realdata / "cdn"]).start() as server:
-        ingest_real(ingestor_for(folder, template, server))
-    dbt_runner(folder, template)("build")
-    disconnect_all(pg_server, template.dbname)
-    yield template
-    drop_database(template)
-
-
-@pytest.fixture
-def real_warehouse(real_warehouse_template, database):
-    """The test's database as a copy of the built real warehouse."""
-    return replace_with_clone(database, real_warehouse_template)
 
 
 def test_build_on_real_games_is_clean_and_reconciles(real_warehouse, realdata, tmp_path):
