@@ -12,6 +12,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import REPO_ROOT, scalar
@@ -203,7 +204,11 @@ def test_embedded_database_lifecycle(tmp_path):
         url = run("db", "url", cwd=project, env=env).stdout.strip()
         assert url.startswith("postgresql://postgres:") and "/courtside?host=" in url
         profiles = (project / "profiles.yml").read_text()
-        assert str(project / ".courtside" / "pgdata") in profiles
+        # the profile's default host is the server's socket folder: under the project's
+        # data folder, or a short one of its own when that path is too long for a socket
+        socket_dir = unquote(url.split("host=")[1].split("&")[0])
+        assert f"env_var('PGHOST', '{socket_dir}')" in profiles
+        assert (project / ".courtside" / "pgdata" / "PG_VERSION").exists()
         assert "env_var('PGHOST'" in profiles  # env vars still win over the defaults
     finally:
         assert run("db", "down", cwd=project, env=env).returncode == 0
