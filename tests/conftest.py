@@ -97,12 +97,13 @@ SHARED_SESSION_FIXTURES = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for fixture, group in SHARED_SESSION_FIXTURES.items():
-            if fixture in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Group a test by the shared fixture it uses, as it is collected (before any
+    ``pytest_collection_modifyitems``, where xdist reads the groups)."""
+    for fixture, group in SHARED_SESSION_FIXTURES.items():
+        if fixture in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(group))
+            return
 
 
 @pytest.fixture(scope="session")
