@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from nba_api.stats.endpoints.boxscoretraditionalv3 import BoxScoreTraditionalV3
+
 CDN_BASE_URL = "https://cdn.nba.com"
 STATS_BASE_URL = "https://stats.nba.com"
 
@@ -21,6 +23,14 @@ def pbp_path(game_id: str) -> str:
 
 def boxscore_path(game_id: str) -> str:
     return f"/static/json/liveData/boxscore/boxscore_{game_id}.json"
+
+
+def traditional_boxscore_path_and_query(game_id: str) -> tuple[str, str]:
+    """stats.nba.com's ``boxscoretraditionalv3`` for one game (the boxscore fallback): the
+    endpoint and the (sorted) parameters nba_api's ``BoxScoreTraditionalV3`` sends."""
+    endpoint = BoxScoreTraditionalV3(game_id=game_id, get_request=False)
+    params = sorted((k, v) for k, v in endpoint.parameters.items() if v is not None)
+    return f"/stats/{endpoint.endpoint}", urlencode(params)
 
 
 def league_game_finder_query(season: str, season_type: str = "Regular Season") -> str:
