@@ -12,7 +12,10 @@ Two layouts are servable:
   including ``history/``, is one version of the URL it records);
 * a folder of plain payloads named like the NBA's files (``playbyplay_<gameId>*.json``,
   ``boxscore_<gameId>*.json``, ``scheduleLeagueV2*.json``, ``odds_todaysGames*.json``,
-  ``todaysScoreboard_00*.json``, ``leaguegamefinder*.json``), as in ``shared/realdata``.
+  ``todaysScoreboard_00*.json``, ``leaguegamefinder*.json``,
+  ``boxscoretraditionalv3_<gameId>*.json``), as in ``shared/realdata``.  A stats file
+  answers any query, except ``boxscoretraditionalv3``, served only at its own game's
+  query (another ``GameID`` is not found).
 
 Control endpoints (never faulted, not counted): ``GET /__replay__/stats``,
 ``GET|POST /__replay__/clock``, ``GET|POST /__replay__/faults``,
@@ -108,6 +111,14 @@ class Version:
 RouteKey = tuple[str, str]  # (path, normalized query | "" | ANY_QUERY)
 Index = dict[RouteKey, list[Version]]
 
+
+def _traditional_route(game_id: str) -> RouteKey:
+    """The boxscore fallback's route: one game's ``boxscoretraditionalv3`` query only."""
+    path, query = endpoints.traditional_boxscore_path_and_query(game_id)
+    return path, normalize_query(query)
+
+
+# file name pattern -> path, path of the captured game id, or route of the game id
 _NAMED_FILES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"playbyplay_(\d{10})(?!\d).*\.json"), endpoints.pbp_path),
     (re.compile(r"boxscore_(\d{10})(?!\d).*\.json"), endpoints.boxscore_path),
@@ -115,6 +126,7 @@ _NAMED_FILES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"odds_todaysGames.*\.json"), endpoints.ODDS_PATH),
     (re.compile(r"todaysScoreboard_00.*\.json"), endpoints.SCOREBOARD_PATH),
     (re.compile(r"leaguegamefinder.*\.json"), endpoints.LEAGUE_GAME_FINDER_PATH),
+    (re.compile(r"boxscoretraditionalv3_(\d{10})(?!\d).*\.json"), _traditional_route),
 ]
 
 
@@ -160,9 +172,11 @@ def _named_entry(file: Path) -> tuple[RouteKey, Version] | None:
         match = pattern.fullmatch(file.name)
         if match is None:
             continue
-        path = target(match.group(1)) if callable(target) else target
-        query = ANY_QUERY if path.startswith(STATS_PREFIX) else ""
-        return (path, query), Version(_file_time(file), file)
+        route = target(match.group(1)) if callable(target) else target
+        if isinstance(route, tuple):
+            return route, Version(_file_time(file), file)
+        query = ANY_QUERY if route.startswith(STATS_PREFIX) else ""
+        return (route, query), Version(_file_time(file), file)
     log.debug("ignoring %s (not an NBA file name)", file)
     return None
 

@@ -24,12 +24,16 @@ REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 CDN = REALDATA / "cdn"
 STATS = REALDATA / "stats"
 # every recorded CDN payload is served, and of stats.nba.com's the LeagueGameFinder answers
+# and the traditional box scores (the boxscore fallback)
 CDN_PAYLOADS = len(list(CDN.rglob("*.json")))
-STATS_PAYLOADS = len(list(STATS.glob("leaguegamefinder*.json")))
+STATS_PAYLOADS = len(list(STATS.glob("leaguegamefinder*.json"))) + len(
+    list(STATS.glob("boxscoretraditionalv3_*.json"))
+)
 PBP_FILE = CDN / "playbyplay" / "playbyplay_0022000001.json"
 SCOREBOARD_OLD = CDN / "scoreboard" / "todaysScoreboard_00_2022-10-31.json"
 SCOREBOARD_NEW = CDN / "scoreboard" / "todaysScoreboard_00_2023-04-20.json"
 GAME_FINDER_FILE = STATS / "leaguegamefinder_2023-24_regular_season_teams.json"
+TRADITIONAL_FILE = STATS / "boxscoretraditionalv3_0022500165.json"
 PBP = endpoints.pbp_path("0022000001")
 S3_DENIED = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -121,7 +125,26 @@ def test_stats_league_game_finder_for_any_query(realdata: ReplayServer) -> None:
     assert get(realdata, f"{path}?Season=1999-00").content == body
     # stats files with other names (playbyplayv3, scoreboardv3, ...) are not served
     assert get(realdata, "/stats/playbyplayv3?GameID=0022400001").status_code == 404
-    assert not any("v3" in path for path in get(realdata, "/__replay__/index").json())
+    index = get(realdata, "/__replay__/index").json()
+    assert not any("v3" in path and "boxscoretraditionalv3" not in path for path in index)
+
+
+def test_stats_traditional_boxscore_only_for_its_game(realdata: ReplayServer) -> None:
+    body = TRADITIONAL_FILE.read_bytes()
+    path, query = endpoints.traditional_boxscore_path_and_query("0022500165")
+    url = endpoints.join(realdata.base_url, path, query)
+    response = requests.get(url, timeout=5)
+    assert response.status_code == 200
+    assert response.content == body
+    assert response.headers["ETag"] == f'"{sha256_hex(body)}"'
+    assert response.headers["Last-Modified"] == "Tue, 04 Nov 2025 23:50:11 GMT"
+    # parameters in another order are the same query
+    shuffled = "&".join(reversed(query.split("&")))
+    assert get(realdata, f"{path}?{shuffled}").content == body
+    other_path, other_query = endpoints.traditional_boxscore_path_and_query("0022500166")
+    assert other_path == path
+    assert get(realdata, f"{path}?{other_query}").status_code == 404
+    assert get(realdata, path).status_code == 404
 
 
 def test_head_sends_headers_only(realdata: ReplayServer) -> None:
