@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from ingest import endpoints
 from sandbox.synth import generate_season
+from sandbox.synth.traditional_box import traditional_v3_payload
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 SLICE_START, SLICE_END = date(2024, 12, 2), date(2024, 12, 22)
@@ -406,7 +408,8 @@ def test_faults_are_where_the_summary_says(season, games):
     assert 1 <= len(summary["missing_boxscore"]) <= 6
     for gid in summary["missing_boxscore"]:
         assert gid in games and games[gid][1] is None
-    assert sum(1 for _, box in games.values() if box is None) == len(summary["missing_boxscore"])
+    without_box = summary["missing_boxscore"] + summary["fallback_boxscore"]
+    assert sum(1 for _, box in games.values() if box is None) == len(without_box)
     assert summary["edited_pbp"]
     for gid in summary["edited_pbp"]:
         history = list((season / "pbp" / "history").glob(f"{gid}.*[0-9]Z.json"))
@@ -491,6 +494,8 @@ def test_play_in_and_playoffs(synthetic_postseason):
     }
     assert any(g.startswith("00424001") for g in written)
     assert summary["missing_boxscore"] == summary["edited_pbp"] == []
+    assert summary["fallback_boxscore"] == []
+    assert not (out / "boxscoretraditionalv3").exists()
     early, late = (payloads(out, "schedule")[k] for k in sorted(payloads(out, "schedule")))
 
     def postseason(snapshot):
@@ -521,3 +526,222 @@ def test_action_numbers_are_unique_and_order_numbers_increase(games):
         assert len(numbers) == len(set(numbers)), f"{game_id}: repeated actionNumber"
         orders = [a["orderNumber"] for a in actions]
         assert orders == sorted(set(orders)), f"{game_id}: orderNumber not increasing"
+
+
+# -- the boxscore fallback (stats.nba.com boxscoretraditionalv3) ------------------------
+
+REAL_TRADITIONAL = REALDATA / "stats" / "boxscoretraditionalv3_0022500165.json"
+V3_COUNTED = [
+    "fieldGoalsMade",
+    "fieldGoalsAttempted",
+    "threePointersMade",
+    "threePointersAttempted",
+    "freeThrowsMade",
+    "freeThrowsAttempted",
+    "reboundsOffensive",
+    "reboundsDefensive",
+    "reboundsTotal",
+    "assists",
+    "steals",
+    "blocks",
+    "turnovers",
+    "foulsPersonal",
+    "points",
+]
+
+
+def clock_seconds(minutes: str) -> int:
+    match = re.fullmatch(r"(\d+):(\d\d)", minutes)
+    assert match, minutes
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def assert_v3_shape(box: dict) -> None:
+    """Same keys, in the same order, as the real boxscoretraditionalv3 answer."""
+    real = load(REAL_TRADITIONAL)
+    assert list(box) == list(real)
+    assert list(box["meta"]) == list(real["meta"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{4}Z", box["meta"]["time"])
+    mine, theirs = box["boxScoreTraditional"], real["boxScoreTraditional"]
+    assert list(mine) == list(theirs)
+    for side in ("homeTeam", "awayTeam"):
+        assert list(mine[side]) == list(theirs[side])
+        for part in ("statistics", "starters", "bench"):
+            assert list(mine[side][part]) == list(theirs[side][part]), part
+        real_player = theirs[side]["players"][0]
+        for player in mine[side]["players"]:
+            assert list(player) == list(real_player)
+            assert list(player["statistics"]) == list(real_player["statistics"])
+            assert type(player["statistics"]["plusMinusPoints"]) is float
+
+
+def assert_v3_sums(box: dict) -> None:
+    """Team statistics, starters and bench are sums over the players."""
+    for side in ("homeTeam", "awayTeam"):
+        team = box["boxScoreTraditional"][side]
+        players = team["players"]
+        starters = [p for p in players if p["position"]]
+        assert len(starters) == 5
+        assert {p["position"] for p in starters} <= {"G", "F", "C"}
+        for key in V3_COUNTED:
+            total = sum(p["statistics"][key] for p in players)
+            assert team["statistics"][key] == total, key
+            assert team["starters"][key] + team["bench"][key] == total, key
+            assert team["starters"][key] == sum(p["statistics"][key] for p in starters), key
+        for part in ("statistics", "starters", "bench"):
+            stats = team[part]
+            for made, attempted, pct in (
+                ("fieldGoalsMade", "fieldGoalsAttempted", "fieldGoalsPercentage"),
+                ("threePointersMade", "threePointersAttempted", "threePointersPercentage"),
+                ("freeThrowsMade", "freeThrowsAttempted", "freeThrowsPercentage"),
+            ):
+                expected = stats[made] / stats[attempted] if stats[attempted] else 0.0
+                assert abs(stats[pct] - expected) <= 0.0005 + 1e-9, (part, pct)
+                assert stats[pct] == round(stats[pct], 3)
+        played = sum(
+            clock_seconds(p["statistics"]["minutes"]) for p in players if p["comment"] == ""
+        )
+        starter_seconds = clock_seconds(team["starters"]["minutes"])
+        assert starter_seconds + clock_seconds(team["bench"]["minutes"]) == played
+        assert abs(clock_seconds(team["statistics"]["minutes"]) - played) <= len(players)
+        for player in players:
+            stats = player["statistics"]
+            if player["comment"]:
+                assert player["comment"].startswith("DNP - ")
+                assert stats["minutes"] == "" and stats["points"] == 0
+            else:
+                assert clock_seconds(stats["minutes"]) >= 0
+
+
+def test_traditional_v3_from_the_real_cdn_boxscore():
+    cdn = load(REALDATA / "cdn" / "boxscore" / "boxscore_0022000001.json")
+    moment = datetime.fromisoformat("2020-12-23T01:02:03.456789+00:00")
+    box = traditional_v3_payload(cdn, moment)
+    assert_v3_shape(box)
+    assert_v3_sums(box)
+    assert box["meta"]["time"] == "2020-12-23T01:02:03.4567Z"
+    traditional = box["boxScoreTraditional"]
+    assert traditional["gameId"] == "0022000001"
+    for side in ("homeTeam", "awayTeam"):
+        team, cdn_team = traditional[side], cdn["game"][side]
+        assert team["statistics"]["points"] == cdn_team["score"]
+        assert team["statistics"]["minutes"] == "240:00"
+        assert [p["personId"] for p in team["players"]] == [
+            p["personId"] for p in cdn_team["players"]
+        ]
+        for player, theirs in zip(team["players"], cdn_team["players"], strict=True):
+            assert player["nameI"] == theirs["nameI"]
+            assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", player["playerSlug"])
+            assert bool(player["position"]) == (theirs["starter"] == "1")
+            assert (player["comment"] == "") == (theirs["played"] == "1")
+            if theirs["played"] == "1":
+                whole = int(seconds(theirs["statistics"]["minutes"]))
+                assert clock_seconds(player["statistics"]["minutes"]) == whole
+    home, away = traditional["homeTeam"], traditional["awayTeam"]
+    assert home["teamSlug"] == "nets" and away["teamSlug"] == "warriors"
+    margin = home["statistics"]["points"] - away["statistics"]["points"]
+    assert home["statistics"]["plusMinusPoints"] == margin == 125 - 99
+    assert away["statistics"]["plusMinusPoints"] == -margin
+
+
+def test_fallback_games_have_a_traditional_box_instead(season, games):
+    summary = load(season / "synth_summary.json")
+    fallback = summary["fallback_boxscore"]
+    assert 1 <= len(fallback) <= 6
+    assert not set(fallback) & set(summary["missing_boxscore"])
+    assert not set(fallback) & set(summary["edited_pbp"])
+    v3 = payloads(season, "boxscoretraditionalv3")
+    assert sorted(v3) == sorted(fallback)
+    assert summary["feeds"]["boxscoretraditionalv3"]["files"] == len(fallback)
+    for gid in fallback:
+        pbp, box = games[gid]
+        assert box is None
+        assert not (season / "boxscore" / f"{gid}.json").exists()
+        record = manifest(season, "boxscoretraditionalv3", gid)
+        path, query = endpoints.traditional_boxscore_path_and_query(gid)
+        assert record["url"] == endpoints.join(endpoints.STATS_BASE_URL, path, query)
+        assert record["game_id"] == gid and record["feed"] == "boxscoretraditionalv3"
+        pbp_fetched = datetime.fromisoformat(manifest(season, "pbp", gid)["fetched_at"])
+        fetched = datetime.fromisoformat(record["fetched_at"])
+        assert 5 < (fetched - pbp_fetched).total_seconds() < 70
+        payload = v3[gid]
+        assert_v3_shape(payload)
+        assert_v3_sums(payload)
+        traditional = payload["boxScoreTraditional"]
+        assert traditional["gameId"] == gid
+        actions = pbp["game"]["actions"]
+        last = actions[-1]
+        assert last["actionType"] == "game"
+        finals = {"homeTeam": int(last["scoreHome"]), "awayTeam": int(last["scoreAway"])}
+        shim = {"game": {}}
+        for side in ("homeTeam", "awayTeam"):
+            team = traditional[side]
+            assert sum(p["statistics"]["points"] for p in team["players"]) == finals[side]
+            assert team["statistics"]["points"] == finals[side]
+            shim["game"][side] = {
+                "teamId": team["teamId"],
+                "players": [
+                    {"personId": p["personId"], "starter": "1" if p["position"] else "0"}
+                    for p in team["players"]
+                ],
+            }
+        periods = max(a["period"] for a in actions)
+        tally = tally_from_pbp(actions, shim)
+        for side in ("homeTeam", "awayTeam"):
+            team = traditional[side]
+            assert clock_seconds(team["statistics"]["minutes"]) == 5 * (2880 + 300 * (periods - 4))
+            for player in team["players"]:
+                mine = tally["players"].get(player["personId"], Counter())
+                st = player["statistics"]
+                for ours, theirs in BOX_KEYS.items():
+                    if ours not in ("PLUS", "MINUS"):
+                        assert mine[ours] == st[theirs], (gid, player["personId"], ours)
+                assert st["plusMinusPoints"] == mine["PLUS"] - mine["MINUS"]
+                if st["minutes"]:
+                    assert 0 <= mine["SECONDS"] - clock_seconds(st["minutes"]) < 1.011
+
+
+def test_fallback_draw_leaves_the_other_faults_games(season):
+    """Adding the fallback fault keeps a seed's missing and edited games."""
+    from sandbox.synth.calendar_plan import regular_season
+    from sandbox.synth.faults import ALL_FAULTS, FALLBACK_BOXSCORE, plan_faults
+    from sandbox.synth.league import build_league
+
+    schedule = regular_season(build_league(0, "2024-25"), 0)
+    end = date(2025, 3, 31)
+    start = date(2024, 11, 1)
+    full = plan_faults(schedule, start, end, end, ALL_FAULTS, 0)
+    without = plan_faults(schedule, start, end, end, ALL_FAULTS - {FALLBACK_BOXSCORE}, 0)
+    none = plan_faults(schedule, start, end, end, frozenset(), 0)
+    assert full.missing_boxscore == without.missing_boxscore
+    assert full.edited_pbp == without.edited_pbp
+    assert len(full.fallback_boxscore) == round(((end - start).days + 1) / 40)
+    assert not full.fallback_boxscore & (full.missing_boxscore | full.edited_pbp)
+    assert without.fallback_boxscore == none.fallback_boxscore == frozenset()
+    summary = load(season / "synth_summary.json")
+    assert "fallback-boxscore" in summary["faults"]
+
+
+def test_no_faults_no_fallback(tmp_path):
+    """With faults none every game has its CDN box score; the fallback fault alone
+    swaps one game's for a traditional box score and touches nothing else."""
+    args = {
+        "start_date": date(2024, 10, 22),
+        "end_date": date(2024, 10, 23),
+        "live_date": date(2024, 10, 22),
+        "seed": 0,
+    }
+    plain = generate_season(tmp_path / "none", faults=set(), **args)
+    assert plain.fallback_boxscore == plain.missing_boxscore == []
+    assert not (tmp_path / "none" / "boxscoretraditionalv3").exists()
+    pbp = payloads(tmp_path / "none", "pbp")
+    assert len(pbp) > 2
+    assert set(payloads(tmp_path / "none", "boxscore")) == set(pbp)
+    faulty = generate_season(tmp_path / "fallback", faults={"fallback-boxscore"}, **args)
+    assert len(faulty.fallback_boxscore) == 1 and faulty.missing_boxscore == []
+    assert set(payloads(tmp_path / "fallback", "boxscoretraditionalv3")) == set(
+        faulty.fallback_boxscore
+    )
+    assert set(payloads(tmp_path / "fallback", "boxscore")) == set(pbp) - set(
+        faulty.fallback_boxscore
+    )

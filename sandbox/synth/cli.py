@@ -53,7 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--faults",
         type=_faults,
         default=ALL_FAULTS,
-        help="comma list of missing-boxscore,edited-pbp,new-fields, or 'none' (default: all three)",
+        help=(
+            "comma list of missing-boxscore,fallback-boxscore,edited-pbp,new-fields, "
+            "or 'none' (default: all four)"
+        ),
     )
     parser.add_argument(
         "--progress",
@@ -88,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
         f"synth {summary.season} {summary.start_date}..{summary.end_date} seed {summary.seed}: "
         f"{summary.games} games, {summary.actions} actions, {summary.files} files, "
         f"{summary.bytes / 1e6:.1f} MB; missing boxscore {summary.missing_boxscore}, "
-        f"edited pbp {summary.edited_pbp}, new fields from {summary.new_fields_from}"
+        f"fallback boxscore {summary.fallback_boxscore}, edited pbp {summary.edited_pbp}, "
+        f"new fields from {summary.new_fields_from}"
     )
     return 0
 

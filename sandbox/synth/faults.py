@@ -2,6 +2,9 @@
 
 * ``missing-boxscore``: a few games have play-by-play but no box score at all (as
   the NBA's 2025 play-in games).
+* ``fallback-boxscore``: a few other games have no CDN box score either, but
+  stats.nba.com's ``boxscoretraditionalv3`` answers for them (the boxscore fallback),
+  with the statistics the CDN box score would have had.
 * ``edited-pbp``: a few games' play-by-play is corrected overnight and re-fetched the
   next day - an assist or rebound credited to another player, a shot relocated, a
   turnover re-described, a stoppage removed - each with a new ``edited`` stamp.  The
@@ -9,9 +12,12 @@
 * ``new-fields``: games from a date inside the slice on carry the fields later
   seasons added (``area``, ``areaDetail``, ``isTargetScoreLastPeriod``).
 
-Which games: counts scale with the slice (``missing-boxscore`` 1 per 40 days,
-``edited-pbp`` 1 per 35 days, each at least 1 and at most 6), drawn by seed from the
-slice's games, never from the live day.  ``new-fields`` starts at 70 % of the slice.
+Which games: counts scale with the slice (``missing-boxscore`` and
+``fallback-boxscore`` 1 per 40 days, ``edited-pbp`` 1 per 35 days, each at least 1 and
+at most 6), drawn by seed from the slice's games, never from the live day, each fault
+from the games the previous ones left (so a game has at most one of them, and adding
+``fallback-boxscore`` leaves the other draws as they were).  ``new-fields`` starts at
+70 % of the slice.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from sandbox.synth.game_state import GameLog
 from sandbox.synth.randomness import stream
 
 MISSING_BOXSCORE, EDITED_PBP, NEW_FIELDS = "missing-boxscore", "edited-pbp", "new-fields"
-ALL_FAULTS = frozenset({MISSING_BOXSCORE, EDITED_PBP, NEW_FIELDS})
+FALLBACK_BOXSCORE = "fallback-boxscore"
+ALL_FAULTS = frozenset({MISSING_BOXSCORE, EDITED_PBP, NEW_FIELDS, FALLBACK_BOXSCORE})
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class FaultPlan:
     missing_boxscore: frozenset[str]
     edited_pbp: frozenset[str]
     new_fields_from: date | None
+    fallback_boxscore: frozenset[str] = frozenset()
 
     def has_new_fields(self, game: ScheduledGame) -> bool:
         return self.new_fields_from is not None and game.day >= self.new_fields_from
@@ -64,10 +72,17 @@ def plan_faults(
         count = max(1, min(6, round(days / 35)))
         if rest:
             edited = [g.game_id for g in rng.sample(rest, min(count, len(rest)))]
+    fallback: list[str] = []
+    if FALLBACK_BOXSCORE in faults:
+        taken = set(missing) | set(edited)
+        rest = [g for g in eligible if g.game_id not in taken]
+        count = max(1, min(6, round(days / 40)))
+        if rest:
+            fallback = [g.game_id for g in rng.sample(rest, min(count, len(rest)))]
     new_from = None
     if NEW_FIELDS in faults:
         new_from = start + timedelta(days=max(1, round((days - 1) * 0.7)))
-    return FaultPlan(frozenset(missing), frozenset(edited), new_from)
+    return FaultPlan(frozenset(missing), frozenset(edited), new_from, frozenset(fallback))
 
 
 def lineups(log: GameLog, events: list[Event]) -> list[tuple[frozenset[int], frozenset[int]]]:

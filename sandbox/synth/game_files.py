@@ -1,6 +1,7 @@
 """Per-game work, run in worker processes: simulate a game, write its play-by-play
-and box score (plus the faulty versions), and for the live day its in-progress box
-scores at each scoreboard poll."""
+and box score (plus the faulty versions: none, or stats.nba.com's traditional box
+score instead), and for the live day its in-progress box scores at each scoreboard
+poll."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from ingest.archive import Archive, compact_timestamp
-from ingest.endpoints import CDN_BASE_URL, boxscore_path, pbp_path
+from ingest.endpoints import (
+    CDN_BASE_URL,
+    STATS_BASE_URL,
+    boxscore_path,
+    join,
+    pbp_path,
+    traditional_boxscore_path_and_query,
+)
 from sandbox.synth.action_numbers import publish_numbers
 from sandbox.synth.box_score import boxscore_from_tally, boxscore_payload
 from sandbox.synth.box_tally import BoxTally
@@ -24,6 +32,9 @@ from sandbox.synth.randomness import stream
 from sandbox.synth.results import GameResult, summarize
 from sandbox.synth.scoreboard_feed import scoreboard_game
 from sandbox.synth.timefmt import EASTERN, at_eastern
+from sandbox.synth.traditional_box import traditional_v3_payload
+
+TRADITIONAL_FEED = "boxscoretraditionalv3"
 
 
 def dump(payload: dict) -> bytes:
@@ -38,6 +49,7 @@ class GameTask:
     new_fields: bool = False
     missing_boxscore: bool = False
     edited_pbp: bool = False
+    fallback_boxscore: bool = False  # no CDN box score; boxscoretraditionalv3 instead
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,35 @@ def final_fetch_time(log: GameLog, rng) -> datetime:
     return log.game.tip + timedelta(seconds=log.end_wall + rng.uniform(1080.0, 1500.0))
 
 
+def traditional_url(game_id: str) -> str:
+    """stats.nba.com's ``boxscoretraditionalv3`` URL of one game."""
+    return join(STATS_BASE_URL, *traditional_boxscore_path_and_query(game_id))
+
+
+def write_box(
+    writer: Writer,
+    task: GameTask,
+    log: GameLog,
+    actions: list[dict],
+    fetched_at: datetime,
+    seed: int,
+) -> None:
+    """The game's box score as of ``actions``: the CDN's, none (``missing_boxscore``),
+    or, for ``fallback_boxscore``, the traditional box score from the fallback endpoint,
+    fetched a few seconds after the CDN answered nothing."""
+    game_id = task.game.game_id
+    if task.missing_boxscore:
+        return
+    box = boxscore_payload(log, actions, fetched_at)
+    if not task.fallback_boxscore:
+        url = CDN_BASE_URL + boxscore_path(game_id)
+        writer.write("boxscore", game_id, dump(box), url, fetched_at, game_id)
+        return
+    later = fetched_at + timedelta(seconds=stream(seed, "fallback", game_id).uniform(1.0, 6.0))
+    payload = traditional_v3_payload(box, later)
+    writer.write(TRADITIONAL_FEED, game_id, dump(payload), traditional_url(game_id), later, game_id)
+
+
 def produce_game(task: GameTask, out: Path, seed: int, season: str) -> GameResult:
     game = task.game
     if not task.write:
@@ -102,10 +143,7 @@ def produce_game(task: GameTask, out: Path, seed: int, season: str) -> GameResul
     writer = Writer(out)
     rng = stream(seed, "fetch", game.game_id)
     fetched = final_fetch_time(log, rng)
-    pbp_url, box_url = (
-        CDN_BASE_URL + pbp_path(game.game_id),
-        CDN_BASE_URL + boxscore_path(game.game_id),
-    )
+    pbp_url = CDN_BASE_URL + pbp_path(game.game_id)
     writer.write(
         "pbp",
         game.game_id,
@@ -115,15 +153,7 @@ def produce_game(task: GameTask, out: Path, seed: int, season: str) -> GameResul
         game.game_id,
     )
     box_fetched = fetched + timedelta(seconds=rng.uniform(5.0, 60.0))
-    if not task.missing_boxscore:
-        writer.write(
-            "boxscore",
-            game.game_id,
-            dump(boxscore_payload(log, actions, box_fetched)),
-            box_url,
-            box_fetched,
-            game.game_id,
-        )
+    write_box(writer, task, log, actions, box_fetched, seed)
     if task.edited_pbp:
         next_day = (fetched.astimezone(EASTERN) + timedelta(days=1)).date()
         edit_moment = at_eastern(next_day, 4) + timedelta(seconds=rng.uniform(0, 3 * 3600))
@@ -143,14 +173,7 @@ def produce_game(task: GameTask, out: Path, seed: int, season: str) -> GameResul
         )
         if not task.missing_boxscore:
             later = refetch + timedelta(seconds=rng.uniform(5.0, 60.0))
-            writer.write(
-                "boxscore",
-                game.game_id,
-                dump(boxscore_payload(log, edited, later)),
-                box_url,
-                later,
-                game.game_id,
-            )
+            write_box(writer, task, log, edited, later, seed)
         result.actions = len(edited)
     result.written = writer.counts
     return result

@@ -40,6 +40,13 @@ INJURIES = (
 )
 
 
+def slugify(name: str) -> str:
+    """``Nikola Jokić`` -> ``nikola-jokic``: ASCII, lowercase, hyphenated, no apostrophes."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    cleaned = "".join(c if c.isalnum() else " " for c in text.lower().replace("'", ""))
+    return "-".join(cleaned.split())
+
+
 @dataclass(frozen=True, eq=False)
 class Player:
     """A rostered player (compared by identity: one object per player and league)."""
@@ -71,9 +78,7 @@ class Player:
 
     @property
     def slug(self) -> str:
-        text = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode()
-        cleaned = "".join(c if c.isalnum() else " " for c in text.lower().replace("'", ""))
-        return "-".join(cleaned.split())
+        return slugify(self.name)
 
     @property
     def group(self) -> str:

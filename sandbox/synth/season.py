@@ -80,6 +80,7 @@ class SynthSummary:
     feeds: dict[str, dict[str, int]] = field(default_factory=dict)
     missing_boxscore: list[str] = field(default_factory=list)
     edited_pbp: list[str] = field(default_factory=list)
+    fallback_boxscore: list[str] = field(default_factory=list)
     new_fields: list[str] = field(default_factory=list)
     new_fields_from: str | None = None
     live_games: list[str] = field(default_factory=list)
@@ -163,6 +164,7 @@ class SeasonRun:
             new_fields=plan.has_new_fields(game),
             missing_boxscore=game.game_id in plan.missing_boxscore,
             edited_pbp=game.game_id in plan.edited_pbp,
+            fallback_boxscore=game.game_id in plan.fallback_boxscore,
         )
 
     def simulate(self, games: Iterable[ScheduledGame]) -> list[GameResult]:
@@ -343,6 +345,9 @@ class SeasonRun:
             g for g in self.plan.missing_boxscore if g in self.results
         )
         self.summary.edited_pbp = sorted(g for g in self.plan.edited_pbp if g in self.results)
+        self.summary.fallback_boxscore = sorted(
+            g for g in self.plan.fallback_boxscore if g in self.results
+        )
         self.summary.new_fields.sort()
         if self.plan.new_fields_from:
             self.summary.new_fields_from = self.plan.new_fields_from.isoformat()
