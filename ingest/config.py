@@ -61,6 +61,9 @@ class Settings:
     stats_requests_per_second: float = 1.0
     cdn_requests_per_second: float = 20.0
     run_deadline_seconds: float = 3600.0
+    # a final game whose CDN boxscore answers "no data" gets its box score from
+    # stats.nba.com's boxscoretraditionalv3 (see ingest.sources.traditional_boxscore)
+    boxscore_fallback: bool = True
     # courtside schedule: a dbt build still running after this long is stopped (its
     # queries cancelled) and counts as failed ...
     step_timeout_seconds: float = 4 * 3600.0
@@ -88,11 +91,18 @@ def _under_root(value: str) -> Path:
     return path if path.is_absolute() else project_root() / path
 
 
+def _typed(default: Any, value: Any) -> Any:
+    """A config value as the type of its default; an env var's "false"/"0" is False."""
+    if isinstance(default, bool) and isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off", "")
+    return type(default)(value)
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read ``[courtside]`` from dlt's providers, then apply non-None overrides."""
     values: dict[str, Any] = {}
     for spec in fields(Settings):
         found = dlt.config.get(f"courtside.{spec.name}")
         if found is not None:
-            values[spec.name] = type(spec.default)(found)
+            values[spec.name] = _typed(spec.default, found)
     return Settings(**values).with_overrides(**overrides)

@@ -25,6 +25,7 @@ from ingest.sources.live import nba_live
 from ingest.sources.odds import nba_odds
 from ingest.sources.schedule import nba_schedule
 from ingest.sources.static import nba_static
+from ingest.sources.traditional_boxscore import nba_traditional_boxscores
 
 
 def _empty_sources(archive: Archive) -> list[DltSource | DltResource]:
@@ -35,6 +36,7 @@ def _empty_sources(archive: Archive) -> list[DltSource | DltResource]:
     return [
         nba_schedule(empty),
         nba_games(empty),
+        nba_traditional_boxscores(empty),
         nba_odds(empty),
         nba_live(empty),
         nba_static([], [], ""),

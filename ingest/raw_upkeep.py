@@ -34,6 +34,8 @@ RAW_INDEXES: dict[str, tuple[str, ...]] = {
     "boxscore_games": ("game_id",),
     "boxscore_teams": ("game_id",),
     "boxscore_players": ("game_id",),
+    "boxscore_traditional_teams": ("game_id",),
+    "boxscore_traditional_players": ("game_id",),
     "odds_outcomes": ("game_id",),
     "live_scoreboard_games": ("game_id",),
     "live_boxscore_players": ("game_id",),

@@ -8,7 +8,9 @@ whatever window the last ``dbt build`` or ``dbt test`` ran over.
 
 The page: one calendar heatmap per layer (weeks as columns, weekdays as rows, each day
 coloured by the share of its final games present, with the date and the counts on hover),
-then a table of present/expected games by date and layer, the contaminated rows the
+then each game's quality tier (gold, silver, bronze, missing: which sources its data came
+from, ``coverage.source_coverage``) with the games below gold listed, a table of
+present/expected games by date and layer, the contaminated rows the
 contamination tests stored (``audit.contamination__*``, by analysis date), and the freshness
 of every source (``dbt source freshness``).  One self-contained file: no script, no CDN.
 """
@@ -29,6 +31,9 @@ from ingest.database import PgSettings, connect, resolve
 
 AUDIT_SCHEMA = "audit"
 COVERAGE = "coverage.game_layer_coverage"
+SOURCE_COVERAGE = "coverage.source_coverage"
+# a game's quality tier (dbt macro coverage_tier), best first
+TIERS = ("gold", "silver", "bronze", "missing")
 
 
 class ReportError(RuntimeError):
@@ -48,6 +53,14 @@ class Coverage:
     models: list[str] = field(default_factory=list)  # models with a contamination test
     contaminated: dict[str, dict[date, int]] = field(default_factory=dict)  # model -> ...
     freshness: list[dict] = field(default_factory=list)
+    tiers: dict[str, str] = field(default_factory=dict)  # game -> gold/silver/bronze/missing
+    dates: dict[str, date] = field(default_factory=dict)  # game -> game date
+
+    def tier_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(TIERS, 0)
+        for tier in self.tiers.values():
+            counts[tier] = counts.get(tier, 0) + 1
+        return counts
 
     @property
     def missing(self) -> dict[str, dict[date, set[str]]]:
@@ -97,10 +110,12 @@ def read_coverage(db: PgSettings) -> Coverage:
             if not _relation_exists(cur, COVERAGE):
                 raise ReportError(f"{COVERAGE} does not exist: run `dbt build` first")
             cur.execute(
-                f"select game_date, game_id, layer, stage, is_present, known_gap_reason "
-                f"from {COVERAGE} order by layer_order, game_date, game_id"
+                "select game_date, game_id, layer, stage, is_present, known_gap_reason, "
+                f"quality_tier from {COVERAGE} order by layer_order, game_date, game_id"
             )
-            for game_date, game_id, layer, stage, is_present, reason in cur.fetchall():
+            for game_date, game_id, layer, stage, is_present, reason, tier in cur.fetchall():
+                coverage.tiers[game_id] = tier
+                coverage.dates[game_id] = game_date
                 if layer not in coverage.stages:
                     coverage.layers.append(layer)
                     coverage.stages[layer] = stage
@@ -194,6 +209,10 @@ def day_count(coverage: Coverage, layer: str, day: date) -> DayCount:
     known = coverage.known.get(layer, {}).get(day, set())
     missing = sorted(games - present - known)
     parts = [f"{day:%a %Y-%m-%d} {layer}: {len(present)}/{len(games)} games present"]
+    below_gold = sorted(g for g in present if coverage.tiers.get(g) not in (None, "gold"))
+    if below_gold:
+        tiers = (f"{g} ({coverage.tiers[g]})" for g in below_gold)
+        parts.append(f"below gold: {', '.join(tiers)}")
     if not games:
         parts = [f"{day:%a %Y-%m-%d}: no final games"]
     if missing:
@@ -290,6 +309,18 @@ def render(coverage: Coverage, generated_at: datetime) -> str:
         "contaminated rows": contaminated,
     }
     summary = " &middot; ".join(f"<b>{v:,}</b> {k}" for k, v in totals.items())
+    tier_counts = coverage.tier_counts()
+    tier_summary = " &middot; ".join(
+        f'<span class="tier {t}"><b>{tier_counts[t]:,}</b> {t}</span>' for t in TIERS
+    )
+    below_gold = sorted(
+        (coverage.dates.get(g), g, t) for g, t in coverage.tiers.items() if t != "gold"
+    )
+    tier_rows = "".join(
+        f'<tr class="tier {html.escape(t)}"><td>{day}</td><td>{html.escape(g)}</td>'
+        f"<td>{html.escape(t)}</td></tr>"
+        for day, g, t in below_gold
+    )
     legend = "".join(
         f'<span class="swatch {css}"></span>{html.escape(text)} ' for css, _, text in SHADES
     )
@@ -323,6 +354,8 @@ thead th {{ position: sticky; top: 0; background: #f4f4f4; }}
 tbody th {{ text-align: left; font-weight: normal; white-space: nowrap; }}
 th.model {{ background: #fbeedd; }} td.contaminated {{ background: #f6c77b; font-weight: bold; }}
 tr.error td, tr.runtime\\ error td {{ color: #b00; }} tr.warn td {{ color: #b60; }}
+tr.tier.silver td {{ background: #e8e8e8; }} tr.tier.bronze td {{ background: #f1d9c0; }}
+tr.tier.missing td {{ color: #b00; }}
 {shade_css}
 </style></head><body>
 <h1>Courtside coverage</h1>
@@ -332,6 +365,13 @@ tr.error td, tr.runtime\\ error td {{ color: #b00; }} tr.warn td {{ color: #b60;
 square is a day; hover it for the date, the counts and the games missing.</p>
 <p>Share of the day's final games present:{legend}</p>
 {"".join(calendars)}
+<h2>Quality tiers</h2>
+<p>Each final game's tier (<code>{SOURCE_COVERAGE}</code>): <em>gold</em> = the CDN's
+play-by-play and box score; <em>silver</em> = a box score from the fallback,
+stats.nba.com boxscoretraditionalv3 (or the CDN's box score without play-by-play);
+<em>bronze</em> = play-by-play only; <em>missing</em> = nothing found. {tier_summary}</p>
+<table class="tiers"><thead><tr><th>game date</th><th>game</th><th>tier</th></tr></thead>
+<tbody>{tier_rows or '<tr><td colspan="3">every game is gold</td></tr>'}</tbody></table>
 <h2>By date</h2>
 <p>Present/expected final games per layer. The orange columns count the rows the
 contamination tests (schema <code>{AUDIT_SCHEMA}</code>) stored at their last run, by
@@ -359,9 +399,10 @@ def run(args: argparse.Namespace) -> int:
         f"{layer} {sum(len(g) for g in missing.get(layer, {}).values())}"
         for layer in coverage.layers
     )
+    tiers = ", ".join(f"{n} {t}" for t, n in coverage.tier_counts().items())
     print(
         f"coverage report: {out} ({len(coverage.expected)} dates, "
         f"{coverage.missing_count()} missing ({per_layer or 'no layers'}), "
-        f"{bad} contaminated rows)"
+        f"{bad} contaminated rows; games by tier: {tiers})"
     )
     return 0

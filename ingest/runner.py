@@ -50,6 +50,8 @@ from ingest.sources.season import (
     parse_game_ids,
 )
 from ingest.sources.static import STATIC_URL, nba_static, static_data
+from ingest.sources.traditional_boxscore import FEED as TRADITIONAL_FEED
+from ingest.sources.traditional_boxscore import has_players, nba_traditional_boxscores
 from ingest.staging_views import SCHEDULE_GAMES, StagingViews
 
 log = logging.getLogger("courtside.ingest")
@@ -79,10 +81,31 @@ class RunReport:
     failures: list[FetchLogEntry] = field(default_factory=list)
     load_error: str | None = None
     no_data: list[FetchLogEntry] = field(default_factory=list)
+    # games whose box score this run took from the fallback (boxscoretraditionalv3)
+    fallback_games: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failures and self.load_error is None
+
+    def merged(self, other: RunReport) -> RunReport:
+        """This run's report with a later step's (same feed and run) added to it."""
+        rows = dict(self.rows_by_table)
+        for table, count in other.rows_by_table.items():
+            rows[table] = rows.get(table, 0) + count
+        outcomes = dict(self.outcomes)
+        for outcome, count in other.outcomes.items():
+            outcomes[outcome] = outcomes.get(outcome, 0) + count
+        return RunReport(
+            feed=self.feed,
+            run_id=self.run_id,
+            rows_by_table=rows,
+            outcomes=outcomes,
+            failures=self.failures + other.failures,
+            load_error=self.load_error or other.load_error,
+            no_data=self.no_data + other.no_data,
+            fallback_games=sorted({*self.fallback_games, *other.fallback_games}),
+        )
 
     def failed_games(self) -> list[str]:
         return sorted({e.game_id or e.resource_key for e in self.failures})
@@ -119,7 +142,7 @@ class RunReport:
                 f"  nothing published for resource {key} ({', '.join(found)}): nothing there yet"
                 for key, found in by_key.items()
             ]
-        return [
+        lines = [
             f"  nothing published for game {key} ({', '.join(found)}): "
             + (
                 "not played yet, or not a game id"
@@ -128,6 +151,12 @@ class RunReport:
             )
             for key, found in by_key.items()
         ]
+        lines += [
+            f"  box score of game {key} taken from the fallback, stats.nba.com "
+            f"{TRADITIONAL_FEED} (silver)"
+            for key in self.fallback_games
+        ]
+        return lines
 
 
 class LoadedState:
@@ -441,12 +470,16 @@ class Ingestor:
         return [r[0] for r in rows]
 
     def ingest_games(self, game_ids: list[str], *, from_archive: bool = False) -> RunReport:
+        """PBP and boxscore of each game from the CDN, loaded; then, for the games whose
+        CDN boxscore answered "no data" (or, from the archive, has none), the fallback's
+        box score in a load of its own, so a fallback failure never touches the CDN rows."""
         batch = PayloadBatch(self.archive, self.log)
         loaded = {
             "pbp": self.state.game_shas("pbp_actions"),
             "boxscore": self.state.game_shas("boxscore_games"),
         }
         paths = {"pbp": endpoints.pbp_path, "boxscore": endpoints.boxscore_path}
+        without_box: list[str] = []
 
         def one(game_id: str) -> list[tuple[ArchivedPayload, FetchLogEntry]]:
             got = []
@@ -459,6 +492,8 @@ class Ingestor:
                     item = self.fetch(feed, game_id, url, game_id=game_id)
                 if item:
                     got.append(item)
+                elif feed == "boxscore" and (from_archive or self._answered_no_data(game_id)):
+                    without_box.append(game_id)
             return got
 
         with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
@@ -471,7 +506,51 @@ class Ingestor:
                     self._skip_unchanged(
                         batch, payload, entry, loaded[feed].get(payload.manifest.key)
                     )
-        return self._load("games", nba_games(batch), batch)
+        report = self._load("games", nba_games(batch), batch)
+        if not self.settings.boxscore_fallback or not without_box:
+            return report
+        return report.merged(
+            self.ingest_fallback_boxscores(sorted(without_box), from_archive=from_archive)
+        )
+
+    def _answered_no_data(self, game_id: str) -> bool:
+        """Whether this run's CDN boxscore request for ``game_id`` answered "no data"
+        (an error or a deadline is retried by the next run, not sent to the fallback)."""
+        return any(
+            e.feed == "boxscore" and e.game_id == game_id and e.outcome == LogOutcome.NO_DATA
+            for e in list(self.log.entries)
+        )
+
+    def ingest_fallback_boxscores(
+        self, game_ids: list[str], *, from_archive: bool = False
+    ) -> RunReport:
+        """stats.nba.com's ``boxscoretraditionalv3`` for ``game_ids`` (one request each,
+        at the stats rate limit, within the run deadline), archived and loaded into
+        ``raw.boxscore_traditional_*``.  A 200 without players is "no data"."""
+        batch = PayloadBatch(self.archive, self.log)
+        loaded = self.state.game_shas("boxscore_traditional_teams")
+        for game_id in game_ids:
+            if from_archive:
+                payload = self.archive.get(TRADITIONAL_FEED, game_id)
+                item = (payload, self.replayed(payload)) if payload else None
+            else:
+                path, query = endpoints.traditional_boxscore_path_and_query(game_id)
+                url = endpoints.join(self.settings.stats_base_url, path, query)
+                item = self.fetch(TRADITIONAL_FEED, game_id, url, family="stats", game_id=game_id)
+            if item is None:
+                continue
+            payload, entry = item
+            if not has_players(payload):
+                entry.outcome = LogOutcome.NO_DATA
+                entry.sha256 = payload.manifest.sha256
+                entry.error = "answered without players: no box score published"
+                continue
+            self._skip_unchanged(batch, payload, entry, loaded.get(game_id))
+        report = self._load("games", nba_traditional_boxscores(batch), batch)
+        report.fallback_games = sorted(
+            {p.manifest.key for p in batch.payloads if str(p.path) not in batch.errors}
+        )
+        return report
 
     def fetch_odds(self) -> tuple[ArchivedPayload, FetchLogEntry] | None:
         """Fetch one odds snapshot over HTTP and archive it (loading is separate)."""

@@ -135,6 +135,8 @@ CHECKS: dict[str, list[Check]] = {
     ],
     "boxscore_teams": [_game_id(), _team("team_id")],
     "boxscore_players": [_game_id(), _team("team_id")],
+    "boxscore_traditional_teams": [_game_id(), _team("team_id")],
+    "boxscore_traditional_players": [_game_id(), _team("team_id")],
     "schedule_games": [_game_id(), _team("home_team__team_id"), _team("away_team__team_id")],
     "odds_outcomes": [
         _game_id(),

@@ -478,6 +478,8 @@ def test_games_only_landing_builds_clean(replay, make_ingestor, realdata, run_db
         "schedule_games",
         "pbp_actions",
         "boxscore_games",
+        "boxscore_traditional_teams",
+        "boxscore_traditional_players",
         "boxscore_teams",
         "boxscore_players",
         "odds_outcomes",

@@ -24,11 +24,12 @@ def execute(database, *statements: str) -> None:
 
 @pytest.fixture
 def landed(realdata, replay, make_ingestor, database):
-    """Every real feed ingested once: schedule, two games, odds, a live poll, teams."""
-    ingestor = make_ingestor(replay(realdata / "cdn"))
+    """Every real feed ingested once: schedule, two games and one whose box score only the
+    fallback (stats.nba.com boxscoretraditionalv3) has, odds, a live poll, teams."""
+    ingestor = make_ingestor(replay(realdata / "cdn", realdata / "stats"))
     ingestor.ingest_teams()
     ingestor.ingest_schedule()
-    ingestor.ingest_games([OPENER, "0022000180"])
+    ingestor.ingest_games([OPENER, "0022000180", "0022500165"])
     ingestor.ingest_odds()
     ingestor.ingest_live()
     return database

@@ -21,6 +21,7 @@ from ingest.scheduler.cron import eastern_date
 from ingest.scheduler.dbt_step import run_bounded
 from ingest.scheduler.run_log import Database, JobResult
 from ingest.scheduler.schedule_file import ScheduleFile
+from ingest.sources.traditional_boxscore import FEED as TRADITIONAL_FEED
 from ingest.staging_views import (
     LIVE_SCOREBOARD_GAMES,
     ODDS_OUTCOMES,
@@ -104,9 +105,11 @@ def plan_games(ctx: Context, options: dict, forced: bool) -> Execute | None:
     def execute() -> JobResult:
         report = _ingestor(ctx).ingest_games(new + again)
         result = JobResult(details={"fetched": new, "refetched": again})
-        loaded = _loaded_keys(ctx, report.run_id, "pbp") + _loaded_keys(
-            ctx, report.run_id, "boxscore"
-        )
+        loaded = [
+            game_id
+            for feed in ("pbp", "boxscore", TRADITIONAL_FEED)
+            for game_id in _loaded_keys(ctx, report.run_id, feed)
+        ]
         result.details["loaded"] = sorted(set(loaded))
         result.dates = _game_dates(ctx, loaded)
         return _finish_ingest(ctx, report, result)

@@ -22,7 +22,8 @@ box_games as (
 
 box_teams as (
 
-    select * from {{ ref('stg_nba_cdn__boxscore_teams') }}
+    -- the CDN's box score, or the fallback's for a game the CDN never published
+    select * from {{ ref('int_boxscore_teams') }}
 
 ),
 
@@ -53,7 +54,8 @@ box_sides as (
         max(case when team_side = 'home' then team_tricode end) as home_team_tricode,
         max(case when team_side = 'away' then team_tricode end) as away_team_tricode,
         max(case when team_side = 'home' then score end) as home_score,
-        max(case when team_side = 'away' then score end) as away_score
+        max(case when team_side = 'away' then score end) as away_score,
+        max(boxscore_source) as boxscore_source
     from box_teams
     group by game_id
 
@@ -137,6 +139,8 @@ game_ids as (
     union
     select game_id from box_games
     union
+    select game_id from box_sides
+    union
     select game_id from live_polls
     union
     select game_id from pbp_games
@@ -186,7 +190,8 @@ combined as (
         coalesce(box_games.arena_name, schedule.arena_name) as arena_name,
         box_games.attendance,
         schedule.game_id is not null as is_in_schedule,
-        box_games.game_id is not null as has_boxscore,
+        box_sides.game_id is not null as has_boxscore,
+        box_sides.boxscore_source,
         pbp_games.game_id is not null as has_pbp
     from game_ids
     left join schedule on game_ids.game_id = schedule.game_id
@@ -234,7 +239,9 @@ final as (
         attendance,
         is_in_schedule,
         has_boxscore,
-        has_pbp
+        boxscore_source,
+        has_pbp,
+        {{ coverage_tier('has_pbp', 'boxscore_source') }} as coverage_tier
     from combined
 
 )

@@ -16,14 +16,9 @@ games as (
 
 box_players as (
 
-    select * from {{ ref('stg_nba_cdn__boxscore_players') }}
+    -- the CDN's box score, or the fallback's for a game the CDN never published
+    select * from {{ ref('int_boxscore_players') }}
     where {{ window_game_ids_filter('game_id') }}
-
-),
-
-box_teams as (
-
-    select * from {{ ref('stg_nba_cdn__boxscore_teams') }}
 
 ),
 
@@ -184,6 +179,7 @@ joined as (
         coalesce(box.team_id, pbp.team_id) as team_id,
         coalesce(box.player_name, pbp.player_name) as player_name,
         box.game_id is not null as has_boxscore,
+        box.boxscore_source,
         box.is_starter,
         box.has_played,
         box.position,
@@ -266,6 +262,8 @@ final as (
         end as opponent_team_id,
         joined.player_name,
         joined.has_boxscore,
+        joined.boxscore_source,
+        games.coverage_tier,
         joined.is_starter,
         joined.has_played,
         joined.position,

@@ -23,7 +23,7 @@ events as (
 
 box_teams as (
 
-    select * from {{ ref('stg_nba_cdn__boxscore_teams') }}
+    select * from {{ ref('int_boxscore_teams') }}
 
 ),
 

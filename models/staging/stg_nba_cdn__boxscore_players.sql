@@ -57,6 +57,7 @@ final as (
         cast(statistics__points_in_the_paint as {{ dbt.type_int() }}) as points_in_the_paint,
         cast(statistics__points_fast_break as {{ dbt.type_int() }}) as points_fast_break,
         cast(statistics__points_second_chance as {{ dbt.type_int() }}) as points_second_chance,
+        cast('cdn' as {{ dbt.type_string() }}) as boxscore_source,
         _payload_sha256 as payload_sha256,
         _fetched_at as fetched_at_utc
     from latest

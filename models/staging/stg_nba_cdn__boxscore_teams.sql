@@ -57,6 +57,7 @@ final as (
         cast(statistics__bench_points as {{ dbt.type_int() }}) as bench_points,
         cast(statistics__lead_changes as {{ dbt.type_int() }}) as lead_changes,
         cast(statistics__times_tied as {{ dbt.type_int() }}) as times_tied,
+        cast('cdn' as {{ dbt.type_string() }}) as boxscore_source,
         _payload_sha256 as payload_sha256,
         _fetched_at as fetched_at_utc
     from latest

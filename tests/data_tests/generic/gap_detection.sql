@@ -1,8 +1,10 @@
-{% test gap_detection(model, layer, game_id_column='game_id', no_data_feed=none) %}
+{% test gap_detection(model, layer, game_id_column='game_id', no_data_feed=none, coverage_feed=none) %}
 {#- Every FINAL game of the schedule (inside the start_date/end_date vars window when set)
     must have rows in `model` (a source or model: the `layer`), except the games listed as
     known gaps of this layer (macro known_gap_games: the known_data_gaps seed and var, and
-    with `no_data_feed` the source's confirmed no-data answers). One failing row per
+    with `no_data_feed` the source's confirmed no-data answers). With `coverage_feed`, a
+    game that coverage.source_coverage finds for that feed from another source (the
+    boxscore fallback) is present too (macro present_game_ids). One failing row per
     missing game: layer, game_id, game_date. -#}
 {%- set parsed = validate_date_vars() -%}
 {%- set gap_sql -%}
@@ -23,8 +25,7 @@ expected as (
 
 present as (
 
-    select distinct cast({{ game_id_column }} as {{ dbt.type_string() }}) as game_id
-    from {{ model }}
+{{ present_game_ids(model, game_id_column, coverage_feed) }}
 
 ),
 

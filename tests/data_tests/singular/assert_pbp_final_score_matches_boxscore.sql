@@ -10,7 +10,7 @@ games as (
 
 box_teams as (
 
-    select * from {{ ref('stg_nba_cdn__boxscore_teams') }}
+    select * from {{ ref('int_boxscore_teams') }}
 
 ),
 
