@@ -365,6 +365,12 @@ tr.tier.missing td {{ color: #b00; }}
 square is a day; hover it for the date, the counts and the games missing.</p>
 <p>Share of the day's final games present:{legend}</p>
 {"".join(calendars)}
+<h2>By date</h2>
+<p>Present/expected final games per layer. The orange columns count the rows the
+contamination tests (schema <code>{AUDIT_SCHEMA}</code>) stored at their last run, by
+analysis date: built from inputs that changed since.</p>
+<table><thead><tr><th>game date</th><th>final games</th>{head}</tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
 <h2>Quality tiers</h2>
 <p>Each final game's tier (<code>{SOURCE_COVERAGE}</code>): <em>gold</em> = the CDN's
 play-by-play and box score; <em>silver</em> = a box score from the fallback,
@@ -372,12 +378,6 @@ stats.nba.com boxscoretraditionalv3 (or the CDN's box score without play-by-play
 <em>bronze</em> = play-by-play only; <em>missing</em> = nothing found. {tier_summary}</p>
 <table class="tiers"><thead><tr><th>game date</th><th>game</th><th>tier</th></tr></thead>
 <tbody>{tier_rows or '<tr><td colspan="3">every game is gold</td></tr>'}</tbody></table>
-<h2>By date</h2>
-<p>Present/expected final games per layer. The orange columns count the rows the
-contamination tests (schema <code>{AUDIT_SCHEMA}</code>) stored at their last run, by
-analysis date: built from inputs that changed since.</p>
-<table><thead><tr><th>game date</th><th>final games</th>{head}</tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
 <h2>Source freshness</h2>
 <table><thead><tr><th>source</th><th>status</th><th>latest load</th><th>age (h)</th></tr>
 </thead><tbody>{fresh or '<tr><td colspan="4">not checked</td></tr>'}</tbody></table>

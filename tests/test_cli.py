@@ -237,12 +237,12 @@ def test_nothing_to_do_is_said_not_implied(replay_process, cli_env):
     ), future.stdout
     unknown = run(
         "ingest", "games", "--game-id", "0022499999", "--cdn-base-url", replay_process,
-        env=cli_env,
+        "--stats-base-url", replay_process, env=cli_env,
     )  # fmt: skip
     assert unknown.returncode == 0, unknown.stderr
     assert (
-        "  nothing published for game 0022499999 (pbp HTTP 403, boxscore HTTP 403): "
-        "not played yet, or not a game id"
+        "  nothing published for game 0022499999 (pbp HTTP 403, boxscore HTTP 403, "
+        "boxscoretraditionalv3 HTTP 404): not played yet, or not a game id"
     ) in unknown.stdout.splitlines()
     assert "nothing new" not in unknown.stdout
 

@@ -133,11 +133,11 @@ def test_schedule_odds_live_and_static_feeds(loaded, database):
     assert reports["live"].outcomes.get(LogOutcome.NO_DATA) == 2
     assert scalar(database, "select count(*) from raw.teams") == 30
     assert scalar(database, "select count(*) from raw.players") > 4000
-    # ORL @ BOS has no boxscore: said as such (its PBP was published: a played game),
-    # recorded as no data, never retried
+    # ORL @ BOS has no boxscore, at the CDN or the fallback: said as such (its PBP was
+    # published: a played game), recorded as no data, never retried
     assert (
-        "  nothing published for game 0022000180 (boxscore HTTP 403): its play-by-play was;"
-        " the NBA publishes no boxscore for some games"
+        "  nothing published for game 0022000180 (boxscore HTTP 403, boxscoretraditionalv3"
+        " HTTP 404): its play-by-play was; the NBA publishes no boxscore for some games"
     ) in reports["games"].summary_lines()
     row = query(
         database,
